@@ -1,0 +1,29 @@
+"""archive: a bilingual (Arabic/English) document ingestion and archive tool.
+
+    from archive import Archive
+    arc = Archive("~/news-archive")
+    for result in arc.add(["saved-pages/"]):
+        print(result.status, result.id, result.title)
+    for hit in arc.search('"Africa Corps" Mali').hits:
+        print(hit.id, hit.title)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import AddResult, Archive
+
+__all__ = ["Archive", "AddResult", "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so `import archive.model` in a worker process does not pull in the index stack.
+    if name in ("Archive", "AddResult"):
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(name)

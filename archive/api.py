@@ -1,0 +1,358 @@
+"""The Python API: an :class:`Archive` is one home folder holding the store and the index.
+
+    >>> from archive import Archive
+    >>> arc = Archive("~/my-archive")
+    >>> [r.status for r in arc.add(["seeds/"])]
+    >>> arc.search("Africa Corps").hits[0].title
+
+Every CLI command is a few lines over these methods.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from .decode import DEFAULT_MAX_BYTES, decode
+from .errors import ArchiveError, InputError
+from .index import Index
+from .model import Extraction, RawInput
+from .read import expand, read
+from .store import Document, Filters, Store, now_iso, sha256, text_hash
+
+STORE_NAME = "archive.sqlite"
+INDEX_NAME = "index"
+INDEX_BATCH = 200
+
+
+def default_home() -> Path:
+    """``$ARCHIVE_HOME``, else the user's data directory (XDG on Linux)."""
+    env = os.environ.get("ARCHIVE_HOME")
+    if env:
+        return Path(env).expanduser()
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "archive"
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", Path.home())) / "archive"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "archive"
+
+
+@dataclass
+class AddResult:
+    """What happened to one input."""
+
+    input: str
+    status: str  # "added" | "duplicate" | "failed"
+    id: str | None = None
+    title: str | None = None
+    language: str | None = None
+    languages: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class Archive:
+    """One archive: ``home/archive.sqlite`` (the truth) and ``home/index/`` (derived)."""
+
+    def __init__(self, home: str | os.PathLike | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.home = Path(home).expanduser() if home else default_home()
+        self.max_bytes = max_bytes
+        self._store: Store | None = None
+        self._index: Index | None = None
+        self._lock_fd: int | None = None
+
+    # -- parts --------------------------------------------------------------------------------
+    @property
+    def store_path(self) -> Path:
+        return self.home / STORE_NAME
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            if self.home.exists() and not self.home.is_dir():
+                raise ArchiveError(f"archive home {self.home} is not a folder")
+            self.home.mkdir(parents=True, exist_ok=True)
+            self._store = Store(self.store_path)
+        return self._store
+
+    @property
+    def index(self) -> Index:
+        if self._index is None:
+            self._index = Index(self.home / INDEX_NAME)
+        return self._index
+
+    def exists(self) -> bool:
+        return self.store_path.exists()
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        self._unlock()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- one writer at a time ------------------------------------------------------------------
+    @contextmanager
+    def writing(self, wait: float = 30.0) -> Iterator[Archive]:
+        """Hold the archive's write lock; on entry, index anything a killed writer left unindexed."""
+        if self._lock_fd is not None:
+            yield self
+            return
+        self.home.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.home / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(fd)
+                    raise ArchiveError(
+                        f"another process is writing to the archive at {self.home}; try again when it ends"
+                    ) from None
+                time.sleep(0.2)
+        self._lock_fd = fd
+        try:
+            self.catch_up()
+            yield self
+        finally:
+            self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def catch_up(self) -> int:
+        """Index the stored documents the index does not have yet (after a crash). Needs the lock."""
+        ids = self.store.unindexed()
+        for i in range(0, len(ids), INDEX_BATCH):
+            self._index_ids(ids[i : i + INDEX_BATCH])
+        return len(ids)
+
+    def _index_ids(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        self.index.write(self.store.iter_documents(ids))
+        with self.store.transaction():
+            self.store.mark_indexed(ids)
+
+    # -- adding -------------------------------------------------------------------------------
+    def extract(self, raw: RawInput) -> Extraction:
+        """Run the ingester on one input without storing anything."""
+        from .ingest import extract
+
+        return extract(raw, max_bytes=self.max_bytes)
+
+    def add(
+        self, names: Iterable[str], *, source: str | None = None, tags: Iterable[str] = ()
+    ) -> Iterator[AddResult]:
+        """Add files, directories (recursively), URLs or "-" (stdin). Yields one result per input."""
+        tags = list(tags)
+        with self.writing():
+            pending: list[str] = []
+            try:
+                for ref in expand(list(names)):
+                    if isinstance(ref, InputError):
+                        yield AddResult(ref.name, "failed", error=ref.reason)
+                        continue
+                    try:
+                        raw = read(ref, self.max_bytes)
+                    except InputError as e:
+                        yield AddResult(ref.name, "failed", error=e.reason)
+                        continue
+                    result = self.add_raw(raw, source=source, tags=tags, index=False)
+                    if result.status == "added" and result.id:
+                        pending.append(result.id)
+                        if len(pending) >= INDEX_BATCH:
+                            self._index_ids(pending)
+                            pending = []
+                    yield result
+            finally:
+                self._index_ids(pending)
+
+    def add_raw(
+        self, raw: RawInput, *, source: str | None = None, tags: Iterable[str] = (), index: bool = True
+    ) -> AddResult:
+        """Add one input's bytes. Never raises for a bad input: the result says it failed."""
+        with self.writing():
+            digest = sha256(raw.data)
+            dup = self.duplicate_of(raw.name, digest)
+            if dup:
+                return dup
+            prepared = prepare(raw, self.store, source=source, max_bytes=self.max_bytes)
+            if isinstance(prepared, AddResult):
+                return prepared
+            return self.commit(prepared, source=source, tags=tags, index=index)
+
+    def duplicate_of(self, name: str, digest: str) -> AddResult | None:
+        """An AddResult saying "duplicate" if these bytes are already archived."""
+        existing = self.store.find_raw(digest)
+        if not existing:
+            return None
+        doc = self.store.get(existing, segments=False)
+        return AddResult(name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
+
+    def commit(
+        self, p: Prepared, *, source: str | None = None, tags: Iterable[str] = (), index: bool = True
+    ) -> AddResult:
+        """Store a prepared input in one transaction (and index it unless ``index=False``).
+
+        Call while holding the write lock (:meth:`writing`). With ``index=False`` the document is
+        stored unindexed; :meth:`index_pending` or the next writer's catch-up indexes it.
+        """
+        doc = self.document_from(p.extraction, p.raw, p.digest, source=source, tags=tags)
+        with self.store.transaction():
+            existing = self.store.find_raw(p.digest)  # added meanwhile (the same bytes twice in a batch)
+            if existing:
+                return AddResult(p.raw.name, "duplicate", existing, doc.title, doc.language, doc.languages)
+            doc.id = self.store.new_id(p.digest)
+            self.store.insert(doc, p.raw.data, p.line_keys, p.scope)
+        if index:
+            self._index_ids([doc.id])
+        return AddResult(p.raw.name, "added", doc.id, doc.title, doc.language, doc.languages)
+
+    def index_pending(self, ids: list[str]) -> None:
+        """Index stored documents in one commit and mark them indexed (needs the write lock)."""
+        self._index_ids(ids)
+
+    @staticmethod
+    def document_from(
+        ex: Extraction, raw: RawInput, digest: str, *, source: str | None, tags: Iterable[str] = ()
+    ) -> Document:
+        site = ex.site or (urlparse(ex.url).hostname if ex.url else None)
+        return Document(
+            id="", raw_sha256=digest, text_sha256=text_hash(ex.text), kind=ex.kind, added=now_iso(),
+            size=len(raw.data), text=ex.text, input=raw.name, url=ex.url or raw.url, source=source, site=site,
+            title=ex.title, subtitle=ex.subtitle, author=ex.author, date=ex.date, section=ex.section,
+            language=ex.language, languages=list(ex.languages), tags=list(dict.fromkeys(tags)),
+            encoding=ex.encoding, captured=raw.captured, segments=list(ex.segments),
+        )
+
+    # -- reading ------------------------------------------------------------------------------
+    def get(self, doc_id: str) -> Document:
+        return self._reader().get(doc_id)
+
+    def original(self, doc_id: str) -> bytes:
+        store = self._reader()
+        return store.original(store.resolve(doc_id))
+
+    def list(self, filters: Filters | None = None, limit: int | None = 20) -> list[Document]:
+        return self._reader().list(filters, limit)
+
+    def search(self, query: str, **kwargs):
+        """See :func:`archive.search.search` for the keyword arguments."""
+        from .search import search
+
+        return search(self._reader(), self.index, query, **kwargs)
+
+    def _reader(self) -> Store:
+        if not self.exists():
+            raise ArchiveError(f"no archive at {self.home} yet (add a document first)")
+        return self.store
+
+    def info(self) -> dict:
+        """Where the archive is and what it holds."""
+        out: dict = {"home": str(self.home), "store": str(self.store_path), "index": str(self.index.path)}
+        if not self.exists():
+            out.update(documents=0, exists=False)
+            return out
+        stats = self.store.stats()
+        size = self.store_path.stat().st_size
+        for extra in ("-wal", "-shm"):
+            p = Path(str(self.store_path) + extra)
+            if p.exists():
+                size += p.stat().st_size
+        out.update(exists=True, **stats, store_bytes=size, index_bytes=self.index.size_bytes(),
+                   indexed=self.index.doc_count())
+        return out
+
+    # -- changing -----------------------------------------------------------------------------
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Remove documents (any unique id prefix). Returns the full ids removed."""
+        with self.writing():
+            full = [self.store.resolve(i) for i in ids]
+            with self.store.transaction():
+                for doc_id in full:
+                    self.store.remove(doc_id)
+            self.index.write(delete=full)
+            return full
+
+    def reindex(self) -> int:
+        """Rebuild the index from the store. Returns the number of documents indexed."""
+        with self.writing():
+            with self.store.transaction():
+                self.store.db.execute("UPDATE documents SET indexed = 0")
+            self.index.recreate()
+            ids = self.store.ids()
+            for i in range(0, len(ids), 1000):
+                chunk = ids[i : i + 1000]
+                self.index.write(self.store.iter_documents(chunk), bulk=len(ids) > 2000)
+                with self.store.transaction():
+                    self.store.mark_indexed(chunk)
+            return len(ids)
+
+
+@dataclass
+class Prepared:
+    """An input decoded and extracted, ready to store (made in a worker, stored by the writer)."""
+
+    raw: RawInput
+    digest: str
+    extraction: Extraction
+    line_keys: set[str]
+    scope: str
+
+
+def prepare(
+    raw: RawInput, store: Store | None, *, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Prepared | AddResult:
+    """Decode and extract one input; an AddResult with status "failed" if it cannot be.
+
+    ``store`` (read-only is enough) supplies the chrome lines learned from the same site; pass
+    None to skip that. Safe to call in a worker process.
+    """
+    from .ingest import extract_decoded, line_keys
+
+    try:
+        dec = decode(raw, max_bytes=max_bytes)
+        keys = line_keys(dec)
+        scope = learning_scope(source, raw.url)
+        repeated: set[str] = set()
+        if keys and store is not None:
+            repeated = store.repeated_lines(scope, keys, 2 if scope != "*" else 3)
+        ex = extract_decoded(dec, repeated=repeated)
+    except InputError as e:
+        return AddResult(raw.name, "failed", error=e.reason)
+    except Exception as e:  # an extractor bug must not stop a batch
+        return AddResult(raw.name, "failed", error=f"extraction failed ({type(e).__name__}: {e})")
+    return Prepared(raw, sha256(raw.data), ex, keys, scope)
+
+
+def learning_scope(source: str | None, url: str | None) -> str:
+    """Which documents count as "the same site" for learning repeated chrome lines."""
+    if url:
+        host = urlparse(url).hostname
+        if host:
+            return "site:" + host.removeprefix("www.")
+    if source:
+        return "source:" + source
+    return "*"

@@ -1,0 +1,164 @@
+"""The full-text index: Whoosh, derived from the store and rebuildable from it at any time.
+
+One text field per language family and part (``title_ar``, ``body_en``, ``body_other`` ...), each
+with its own analyzer, so one query is analysed per field and finds Arabic and English documents
+alike. Keyword fields carry what filters and facets need.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from whoosh import fields, index
+from whoosh.writing import IndexWriter
+
+from .analysis import arabic_analyzer, english_analyzer, family_of, generic_analyzer
+from .store import Document
+
+FAMILIES = ("ar", "en", "other")
+TITLE_BOOST = 3.0
+TEXT_FIELDS = [f"title_{f}" for f in FAMILIES] + [f"body_{f}" for f in FAMILIES]
+_ANALYZERS = {"ar": arabic_analyzer, "en": english_analyzer, "other": generic_analyzer}
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def make_schema() -> fields.Schema:
+    """The index schema, declared in one place."""
+    f: dict[str, fields.FieldType] = {
+        "id": fields.ID(stored=True, unique=True),
+        "texthash": fields.ID(stored=True, sortable=True),
+        "lang": fields.KEYWORD(commas=True, lowercase=True, scorable=False),
+        "source": fields.ID(sortable=True),
+        "site": fields.ID(sortable=True),
+        "tag": fields.KEYWORD(commas=True, lowercase=True),
+        "date": fields.NUMERIC(int, bits=32, sortable=True, signed=False),
+        "year": fields.ID(sortable=True),
+        "author": fields.TEXT(analyzer=generic_analyzer(), phrase=True),
+    }
+    for fam in FAMILIES:
+        f[f"title_{fam}"] = fields.TEXT(analyzer=_ANALYZERS[fam](), phrase=True, field_boost=TITLE_BOOST)
+        f[f"body_{fam}"] = fields.TEXT(analyzer=_ANALYZERS[fam](), phrase=True)
+    return fields.Schema(**f)
+
+
+def title_family(title: str, language: str | None) -> str:
+    """The analyzer family for a title: by its script, then by the document's language."""
+    doc_family = family_of(language or "und")
+    arabic = len(_ARABIC.findall(title))
+    latin = len(_LATIN.findall(title))
+    if arabic > latin:
+        return doc_family if doc_family == "ar" or language in ("fa", "ur") else "ar"
+    if latin and doc_family == "ar":
+        return "en"
+    return doc_family
+
+
+def index_fields(doc: Document) -> dict:
+    """The field values a stored document is indexed with."""
+    out: dict = {"id": doc.id, "texthash": doc.text_sha256}
+    bodies: dict[str, list[str]] = {fam: [] for fam in FAMILIES}
+    for seg in doc.segments:
+        bodies[family_of(seg.lang)].append(seg.text)
+    if not doc.segments:
+        bodies[family_of(doc.language or "und")].append(doc.text)
+    for fam, texts in bodies.items():
+        if texts:
+            out[f"body_{fam}"] = "\n".join(texts)
+    titles = [t for t in (doc.title, doc.subtitle) if t]
+    if titles:
+        out[f"title_{title_family(titles[0], doc.language)}"] = "\n".join(titles)
+    langs = list(dict.fromkeys([doc.language or "und", *doc.languages]))
+    out["lang"] = ",".join(langs)
+    if doc.source:
+        out["source"] = doc.source
+    if doc.site:
+        out["site"] = doc.site
+    if doc.tags:
+        out["tag"] = ",".join(doc.tags)
+    if doc.author:
+        out["author"] = doc.author
+    if doc.date:
+        out["date"] = int(doc.date.replace("-", "")[:8])
+        out["year"] = doc.date[:4]
+    return out
+
+
+class Index:
+    """The Whoosh index folder of one archive."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._ix: index.Index | None = None
+
+    def exists(self) -> bool:
+        return self.path.exists() and index.exists_in(str(self.path))
+
+    @property
+    def ix(self) -> index.Index:
+        if self._ix is None:
+            if self.exists():
+                self._ix = index.open_dir(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._ix = index.create_in(str(self.path), make_schema())
+        return self._ix
+
+    def recreate(self) -> None:
+        """Start an empty index (for a rebuild from the store)."""
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        self.path.mkdir(parents=True)
+        self._ix = index.create_in(str(self.path), make_schema())
+
+    def writer(self, *, bulk: bool = False) -> IndexWriter:
+        if bulk:
+            return self.ix.writer(limitmb=256, procs=2, multisegment=True)
+        return self.ix.writer(limitmb=128)
+
+    def write(self, add: Iterable[Document] = (), delete: Iterable[str] = (), *, bulk: bool = False) -> int:
+        """Add (or replace) and delete documents in one commit. Returns how many were added."""
+        n = 0
+        w = self.writer(bulk=bulk)
+        try:
+            for doc_id in delete:
+                w.delete_by_term("id", doc_id)
+            for doc in add:
+                w.update_document(**index_fields(doc))
+                n += 1
+        except BaseException:
+            w.cancel()
+            raise
+        w.commit()
+        return n
+
+    def searcher(self):
+        return self.ix.searcher()
+
+    def doc_count(self) -> int:
+        if not self.exists():
+            return 0
+        return self.ix.doc_count()
+
+    def id_counts(self) -> dict[str, int]:
+        """How many times each id is indexed (more than once is a fault)."""
+        counts: dict[str, int] = {}
+        if not self.exists():
+            return counts
+        with self.ix.searcher() as s:
+            for fields_ in s.all_stored_fields():
+                counts[fields_["id"]] = counts.get(fields_["id"], 0) + 1
+        return counts
+
+    def size_bytes(self) -> int:
+        if not self.path.exists():
+            return 0
+        return sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+
+    def close(self) -> None:
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
