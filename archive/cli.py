@@ -323,5 +323,7 @@ def _mb(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.0f} kB"
 
 
+from . import cli_import  # noqa: E402,F401  (registers import/check)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -35,7 +35,7 @@ def make_schema() -> fields.Schema:
         "source": fields.ID(sortable=True),
         "site": fields.ID(sortable=True),
         "tag": fields.KEYWORD(commas=True, lowercase=True),
-        "date": fields.NUMERIC(int, bits=32, sortable=True, signed=False),
+        "date": fields.NUMERIC(int, bits=32, sortable=True),  # yyyymmdd (signed: unsigned ranges misbehave)
         "year": fields.ID(sortable=True),
         "author": fields.TEXT(analyzer=generic_analyzer(), phrase=True),
     }

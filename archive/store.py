@@ -177,23 +177,24 @@ class Store:
         return version
 
     def _migrate(self) -> None:
+        """Create or upgrade the schema. Readers of a current store take no write lock here."""
         try:
+            current = self.db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+            ).fetchone() and self._check_version() == SCHEMA_VERSION
+            if current:
+                return
             with self.transaction():
                 version = 0
-                exists = self.db.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
-                ).fetchone()
-                if exists:
+                if self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone():
                     version = self._check_version()
                 if version < 1:
                     for statement in _SCHEMA.split(";"):
                         if statement.strip():
                             self.db.execute(statement)
-                    self.db.execute(
-                        "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-                    )
                     self.db.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (now_iso(),))
-                # Later releases add: if version < 2: ALTER TABLE ...; each step in this transaction.
+                # A later release adds its steps here: `if version < 2: ALTER TABLE ...`, in this transaction.
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"{self.path} is not an archive store ({e})") from None
 

@@ -1,0 +1,1 @@
+"""The `import` and `check` commands (registered on archive.cli.main)."""
