@@ -154,14 +154,18 @@ class Store:
         except sqlite3.Error as e:
             raise ArchiveError(f"cannot open the store {self.path}: {e}") from None
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA busy_timeout = 60000")
-        if not readonly:
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
-        else:
-            self._check_version()
+        try:
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA busy_timeout = 60000")
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+            else:
+                self._check_version()
+        except sqlite3.DatabaseError as e:
+            self.db.close()
+            raise ArchiveError(f"{self.path} is not an archive store ({e})") from None
 
     # -- schema -------------------------------------------------------------------------------
     def _check_version(self) -> int:
