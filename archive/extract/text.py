@@ -372,6 +372,8 @@ def _strip_markers(text: str) -> str:
         inside = m.start() > 0 and m.end() < len(text)
         if inside and _MARKER_KEEP.fullmatch(inner) and not _CAMEL.search(inner):
             return m.group()  # "[gastrointestinal]" in the middle of a sentence
+        if inside and inner.isdigit() and text[m.start() - 1].isspace():
+            return m.group()  # "Basville [1775]": a number set apart, not a reference glued to a word
         return " "
     return _MARKER.sub(repl, text)
 
@@ -485,8 +487,10 @@ def _mark_copies(lines: list[_Line]) -> None:
 _CHROME_VALUE = {_COMMENTS: -300.0, _END: -300.0, _WIDGET: -50.0}
 
 
-def _value(ln: _Line, body_script: str) -> float:
-    """A line's contribution to the body region: about its length for prose, negative for chrome."""
+def _value(ln: _Line, body_scripts: Collection[str]) -> float:
+    """A line's contribution to the body region: about its length for prose, negative for chrome.
+
+    ``body_scripts``: the script(s) of the article's prose; a short line in another is chrome."""
     if ln.chrome >= _WIDGET:
         return _CHROME_VALUE[ln.chrome]
     if ln.repeated:
@@ -511,7 +515,7 @@ def _value(ln: _Line, body_script: str) -> float:
         v = 0.5 * v - 12 if v > 0 else v - 10
     if ln.date or ln.byline:
         v = min(v, -4.0)
-    if body_script and ln.script and ln.script != body_script and n < 150:
+    if body_scripts and ln.script and ln.script not in body_scripts and n < 150:
         v = min(v, -25.0)
     if ln.echo:
         v = min(v, 0.0) - 30
@@ -875,12 +879,19 @@ def extract_text(text: str, *, repeated: Collection[str] = ()) -> Extraction:
 
     # the body's script: that of the long, punctuated lines
     weight: Counter[str] = Counter()
+    prose_lines: Counter[str] = Counter()
     for ln in lines:
-        if ln.length >= 80 and (ln.sents or ln.clauses) and ln.script and not (ln.chrome or ln.marker_only):
+        if (ln.length >= 80 and (ln.sents or ln.clauses) and ln.script
+                and not (ln.chrome or ln.marker_only or ln.bullet or ln.repeated)):
             weight[ln.script] += ln.length
-    body_script = weight.most_common(1)[0][0] if weight else ""
+            prose_lines[ln.script] += 1
+    ranked = weight.most_common()
+    body_script = ranked[0][0] if ranked else ""
+    # a bilingual article: the second script has real prose too (several long punctuated lines)
+    body_scripts = {s for s, w in ranked if w >= 0.15 * sum(weight.values()) and prose_lines[s] >= 2}
+    body_scripts.add(body_script)
 
-    values = [_value(ln, body_script) for ln in lines]
+    values = [_value(ln, body_scripts) for ln in lines]
     _penalise_gaps(lines, values)
     # a comment section's header or form: what follows is the readers' and never joins the article
     barriers = {i for i, ln in enumerate(lines) if ln.chrome == _COMMENTS}
@@ -893,9 +904,14 @@ def extract_text(text: str, *, repeated: Collection[str] = ()) -> Extraction:
     a, b = spans[0][0], spans[-1][1]
     # lines in another script at the region's edges are the site's (an English "about us" under an
     # Arabic article); inside the article they are quotes and stay
-    while kept and body_script and lines[kept[-1]].script not in ("", body_script):
+    # (a long punctuated paragraph is prose, not chrome, whatever its script)
+    def foreign(ln: _Line) -> bool:
+        prose = ln.length >= 80 and ln.sents and not (ln.bullet or ln.chrome or ln.repeated)
+        return bool(body_script) and ln.script not in ("", *body_scripts) and not prose
+
+    while kept and foreign(lines[kept[-1]]):
         kept.pop()
-    while kept and body_script and lines[kept[0]].script not in ("", body_script):
+    while kept and foreign(lines[kept[0]]):
         kept.pop(0)
     # an agency or author tag right after the last paragraph: "--(بترا)", "(AP)", "— Reuters"
     if b + 1 < len(lines) and _is_signoff(lines[b + 1]):
