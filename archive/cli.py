@@ -162,39 +162,51 @@ def _print_segments(segments) -> None:
 @click.argument("query", nargs=-1, required=True)
 @click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 10000))
 @filter_options
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+              help="Best matches first, or newest first.")
+@click.option("--facets", is_flag=True, help="Also count all matching documents by language, source and year.")
+@click.option("--rtl", type=click.Choice(["logical", "visual"]), default="logical", show_default=True,
+              envvar="ARCHIVE_RTL",
+              help="Right-to-left text as stored (for terminals with bidi support) or shaped and reordered "
+                   "for terminals without it (env ARCHIVE_RTL).")
+@click.option("--color/--no-color", "color", default=None,
+              help="Colour and highlight (default: on a terminal, unless NO_COLOR is set).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON array of results (an object with hits and facets with --facets).")
 @click.pass_obj
 @handle_errors
 def search(arc: Archive, query: tuple[str, ...], limit: int, lang, source, tag, since, until, sort: str,
-           as_json: bool) -> None:
+           facets: bool, rtl: str, color: bool | None, as_json: bool) -> None:
     """Search the archive. All words must match; "quoted phrases" match in order.
+
+    Query language: a OR b, NOT a (or -a), ( ... ), prefix*, and the fields title: author: lang:
+    source: site: tag: date:2024 date:2024-01..2024-06. Arabic words match their other forms (with
+    or without ال, و ..., hamza forms, ى/ي, ة/ه, harakat); English words are stemmed.
 
     \b
     Examples:
       archive search "Africa Corps"
-      archive search 'Wagner "Africa Corps"' --lang en --since 2024
-      archive search الكتاب --json
+      archive search 'Wagner "Africa Corps" -Ukraine' --lang en --since 2024
+      archive search 'title:(Mali OR Niger) date:2024-01..2024-06' --sort date
+      archive search الكتاب --facets
+      archive search المكتبة --rtl visual
+      archive search Wagner --json
     """
-    from .search import render_marks
+    from . import search_format as fmt
 
-    res = arc.search(" ".join(query), limit=limit, filters=_filters(lang, source, tag, since, until), sort=sort)
+    res = arc.search(" ".join(query), limit=limit, filters=_filters(lang, source, tag, since, until), sort=sort,
+                     facets=facets)
+    if res.suggestion:
+        click.echo(f"no results; did you mean: {res.suggestion}", err=True)
     if as_json:
-        click.echo(json.dumps([h.to_dict() for h in res.hits], ensure_ascii=False, indent=1))
+        click.echo(fmt.to_json(res, with_facets=facets))
         return
     if not res.hits:
-        click.echo("no results", err=True)
+        if not res.suggestion:
+            click.echo("no results", err=True)
         return
-    tty = sys.stdout.isatty()
-    for i, h in enumerate(res.hits, 1):
-        meta = "  ".join(x for x in (h.date or "----------", h.language or "und", h.source or h.site or "") if x)
-        head = f"{i:>2}. {h.id}  {meta}  score {h.score:.2f}"
-        click.echo(click.style(head, dim=True) if tty else head)
-        click.echo(f"    {click.style(h.title or '(no title)', bold=True) if tty else (h.title or '(no title)')}")
-        marks = ("\x1b[1;33m", "\x1b[0m") if tty else ("**", "**")
-        click.echo(f"    {render_marks(h.snippet, *marks)}")
-        if h.also:
-            click.echo(f"    also in: {', '.join(a['source'] or a['site'] or a['id'] for a in h.also)}")
+    colour = fmt.use_colour(color, sys.stdout.isatty())
+    click.echo("\n".join(fmt.lines(res, colour=colour, rtl=rtl)), color=colour)
 
 
 # -- show -------------------------------------------------------------------------------------------

@@ -11,12 +11,16 @@ import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import fields, index
 from whoosh.writing import IndexWriter
 
 from .analysis import arabic_analyzer, english_analyzer, family_of, generic_analyzer
 from .store import Document
+
+if TYPE_CHECKING:  # pragma: no cover
+    from whoosh.searching import Searcher
 
 FAMILIES = ("ar", "en", "other")
 TITLE_BOOST = 3.0
@@ -76,7 +80,7 @@ def index_fields(doc: Document) -> dict:
     if doc.source:
         out["source"] = doc.source
     if doc.site:
-        out["site"] = doc.site
+        out["site"] = doc.site.strip().lower().removeprefix("www.")
     if doc.tags:
         out["tag"] = ",".join(doc.tags)
     if doc.author:
@@ -93,6 +97,7 @@ class Index:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._ix: index.Index | None = None
+        self._searcher: Searcher | None = None
 
     def exists(self) -> bool:
         return self.path.exists() and index.exists_in(str(self.path))
@@ -109,15 +114,28 @@ class Index:
 
     def recreate(self) -> None:
         """Start an empty index (for a rebuild from the store)."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
         if self.path.exists():
             shutil.rmtree(self.path)
         self.path.mkdir(parents=True)
         self._ix = index.create_in(str(self.path), make_schema())
 
     def writer(self, *, bulk: bool = False) -> IndexWriter:
+        """A Whoosh writer; ``bulk`` uses two processes.
+
+        Segments are written as separate files, not one compound file: Whoosh reads a compound
+        segment by copying each of its parts into memory every time a searcher opens (measured:
+        ~90 ms per search at 2,000 documents, growing with the index), while separate files are
+        read in place.
+        """
         if bulk:
-            return self.ix.writer(limitmb=256, procs=2, multisegment=True)
-        return self.ix.writer(limitmb=128)
+            # Into an empty index, each process's segment is kept as it is (fastest); later bulk
+            # writes merge theirs, so that chunked rebuilds do not pile up hundreds of segments.
+            empty = self.ix.doc_count_all() == 0
+            return self.ix.writer(limitmb=256, procs=2, multisegment=empty, compound=False)
+        return self.ix.writer(limitmb=128, compound=False)
 
     def write(self, add: Iterable[Document] = (), delete: Iterable[str] = (), *, bulk: bool = False) -> int:
         """Add (or replace) and delete documents in one commit. Returns how many were added."""
@@ -136,7 +154,16 @@ class Index:
         return n
 
     def searcher(self):
-        return self.ix.searcher()
+        """A searcher on the latest commit. Reuses the open one while the index is unchanged
+        (opening segment readers is the slow part of a small search); close it with ``with``.
+        """
+        s = self._searcher
+        if s is not None and not s.is_closed and s.up_to_date():
+            return _Borrowed(s)
+        if s is not None:
+            s.close()
+        self._searcher = s = self.ix.searcher()
+        return _Borrowed(s)
 
     def doc_count(self) -> int:
         if not self.exists():
@@ -159,6 +186,25 @@ class Index:
         return sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
 
     def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
         if self._ix is not None:
             self._ix.close()
             self._ix = None
+
+
+class _Borrowed:
+    """A cached searcher lent to a ``with`` block (leaving the block does not close it)."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+
+    def __enter__(self) -> Searcher:
+        return self.searcher
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def __getattr__(self, name: str):
+        return getattr(self.searcher, name)
