@@ -717,7 +717,8 @@ def arabic_analyzer() -> CompositeAnalyzer:
 
 
 def english_analyzer() -> CompositeAnalyzer:
-    """Lucene's ``EnglishAnalyzer``: tokenizer, possessive ``'s`` removal, lower case, Lucene's English
+    """Lucene's ``EnglishAnalyzer``: tokenizer, possessive ``'s`` removal, lower case, decimal digits (one
+    addition to Lucene's chain, so ``٢٠٢٤`` in an English sentence matches ``2024``), Lucene's English
     stop words (positions kept), the original Porter stemmer (our port of Lucene's; Whoosh's
     ``StemFilter`` is not used because its Porter step 1b is broken: ``running`` -> ``runn``).
     """
@@ -725,6 +726,7 @@ def english_analyzer() -> CompositeAnalyzer:
         UnicodeWordTokenizer()
         | EnglishPossessiveFilter()
         | LowercaseFilter()
+        | DecimalDigitFilter()
         | PositionKeepingStopFilter(ENGLISH_STOPWORDS)
         | PorterStemFilter()
     )

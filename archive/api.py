@@ -303,11 +303,11 @@ class Archive:
                 self.store.db.execute("UPDATE documents SET indexed = 0")
             self.index.recreate()
             ids = self.store.ids()
+            # one writer for everything: chunked bulk writes would stack segments to merge later
+            self.index.write(self.store.iter_documents(ids), bulk=len(ids) > 2000)
             for i in range(0, len(ids), 1000):
-                chunk = ids[i : i + 1000]
-                self.index.write(self.store.iter_documents(chunk), bulk=len(ids) > 2000)
                 with self.store.transaction():
-                    self.store.mark_indexed(chunk)
+                    self.store.mark_indexed(ids[i : i + 1000])
             return len(ids)
 
 
