@@ -1,1 +1,247 @@
 """The `import` and `check` commands (registered on archive.cli.main)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from typing import IO
+
+import click
+
+from .api import AddResult, Archive
+from .cli import handle_errors, main
+from .decode import DEFAULT_MAX_BYTES
+from .importer import DEFAULT_JOBS, Importer, ImportOptions, Summary
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$", re.I)
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+class SizeParam(click.ParamType):
+    """A size in bytes: ``5000000``, ``500k``, ``20MB``, ``1.5GiB`` (units of 1024)."""
+
+    name = "SIZE"
+
+    def convert(self, value, param, ctx) -> int:
+        if isinstance(value, int):
+            return value
+        m = _SIZE.match(str(value))
+        if not m or float(m.group(1)) <= 0:
+            self.fail(f"{value!r} is not a size (e.g. 20MB, 500k, 1000000)", param, ctx)
+        return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+
+
+class Progress:
+    """One self-rewriting line on stderr: a bar, count/total, percent, rate, ETA and the counts so far."""
+
+    def __init__(self, enabled: bool, stream: IO[str] | None = None) -> None:
+        self.enabled = enabled
+        self.stream = stream or sys.stderr
+        self.shown = False
+        self.last = 0.0
+
+    def update(self, s: Summary, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self.last < 0.1:
+            return
+        self.last = now
+        elapsed = s.elapsed()
+        rate = s.done / elapsed if elapsed > 0 else 0.0
+        if s.total:
+            pct = 100 * s.done / s.total if s.total else 100
+            left = max(0, s.total - s.done)
+            eta = _clock(left / rate) if rate > 0 else "--:--"
+            filled = int(20 * s.done / s.total)
+            head = f"[{'#' * filled}{'.' * (20 - filled)}] {s.done:,}/{s.total:,} {pct:3.0f}%  {rate:,.1f}/s  ETA {eta}"
+        else:
+            head = f"{s.done:,}  {rate:,.1f}/s  {_clock(elapsed)}"
+        line = f"{head}  added {s.added:,}  duplicates {s.duplicates:,}  failed {s.failed:,}"
+        self.stream.write("\r" + line + "\x1b[K")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def summary_line(s: Summary) -> str:
+    """``imported 5,000 inputs in 61.2 s: 4,990 added, 8 duplicates, 2 failed (81.5 documents/s)``."""
+    text = (f"imported {s.done:,} inputs in {s.elapsed():.1f} s: {s.added:,} added, {s.duplicates:,} duplicates, "
+            f"{s.failed:,} failed ({s.rate:,.1f} documents/s)")
+    if s.interrupted:
+        text = (f"interrupted ({s.interrupted}) after {s.done:,} inputs in {s.elapsed():.1f} s: {s.added:,} added, "
+                f"{s.duplicates:,} duplicates, {s.failed:,} failed; everything added is saved and indexed; "
+                f"run the same command again to finish")
+    return text
+
+
+@main.command("import")
+@click.argument("sources", nargs=-1)
+@click.option("--from", "lists", multiple=True, metavar="FILE",
+              help="Read paths or URLs from FILE, one a line (- for stdin; # comments). Repeatable.")
+@click.option("--feed", "feeds", multiple=True, metavar="URL",
+              help="An RSS or Atom feed (URL or file): import the articles it links that are not archived yet.")
+@click.option("-j", "--jobs", type=click.IntRange(0, 64), default=DEFAULT_JOBS, show_default="one per core",
+              help="Worker processes that decode and extract (0: in this process).")
+@click.option("--source", help="Label the documents with a source name.")
+@click.option("--tag", "tags", multiple=True, help="Tag the documents (repeatable).")
+@click.option("--errors", "errors_file", type=click.File("w", encoding="utf-8", lazy=False), metavar="FILE",
+              help='Write each failure to FILE as a JSON line {"input", "error"}.')
+@click.option("--max-size", type=SizeParam(), default=DEFAULT_MAX_BYTES, show_default="20MB",
+              help="Refuse inputs larger than this (e.g. 5MB, 500k).")
+@click.option("--timeout", type=click.FloatRange(0.1, None), default=20.0, show_default=True,
+              help="Seconds to wait for a URL's server before giving up (a whole page may take 4x this).")
+@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
+              help="Retries of a URL after a timeout, a broken connection or HTTP 429/5xx, with backoff.")
+@click.option("--batch", type=click.IntRange(1, 100000), default=500, show_default=True,
+              help="Commit the index every this many documents (and at least every 10 s).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; failures only.")
+@click.option("-v", "--verbose", is_flag=True, help="One line per input, as `archive add` prints.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per input per line on stdout.")
+@click.pass_obj
+@handle_errors
+def import_(arc: Archive, sources: tuple[str, ...], lists: tuple[str, ...], feeds: tuple[str, ...], jobs: int,
+            source: str | None, tags: tuple[str, ...], errors_file: IO[str] | None, max_size: int, timeout: float,
+            retries: int, batch: int, quiet: bool, verbose: bool, as_json: bool) -> None:
+    """Import many documents at once, in parallel: folders, globs, lists, URLs, feeds, WARC files.
+
+    Inputs already archived are skipped (the same bytes, or a URL already fetched), so running
+    the same command again imports only what is new, or finishes an interrupted import.
+
+    \b
+    Examples:
+      archive import ~/saved-pages/ -j 4
+      archive import 'downloads/**/*.html' crawl.warc.gz --source crawl
+      archive import --from urls.txt --errors failed.jsonl
+      find . -name '*.htm' | archive import --from -
+      archive import --feed https://example.org/rss.xml --source example
+    """
+    if not (sources or lists or feeds):
+        raise click.UsageError("give something to import: SOURCE..., --from FILE or --feed URL")
+    if "-" in sources and "-" in lists:
+        raise click.UsageError("stdin can hold a document (-) or a list (--from -), not both")
+    arc.max_bytes = max_size
+    opts = ImportOptions(jobs=jobs, source=source, tags=tags, max_bytes=max_size, timeout=timeout,
+                         retries=retries, batch=batch)
+    imp = Importer(arc, opts)
+    progress = Progress(enabled=sys.stderr.isatty() and not quiet and not verbose)
+    try:
+        for r in imp.run(sources, lists=lists, feeds=feeds):
+            _report(r, progress, errors_file, verbose=verbose, as_json=as_json)
+            progress.update(imp.summary)
+    finally:
+        progress.clear()
+        if errors_file is not None:
+            errors_file.close()
+    s = imp.summary
+    if not quiet:
+        click.echo(summary_line(s), err=True)
+    if s.interrupted:
+        sys.exit(143 if s.interrupted == "SIGTERM" else 130)
+    if s.failed:
+        sys.exit(1)
+
+
+def _report(r: AddResult, progress: Progress, errors_file: IO[str] | None, *, verbose: bool, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(r.to_dict(), ensure_ascii=False))
+    if r.status == "failed":
+        progress.clear()
+        click.echo(f"failed     {r.input}: {r.error}", err=True)
+        if errors_file is not None:
+            errors_file.write(json.dumps({"input": r.input, "error": r.error}, ensure_ascii=False) + "\n")
+            errors_file.flush()
+    elif verbose and not as_json:
+        langs = ",".join(r.languages or ([r.language] if r.language else [])) or "und"
+        note = "  (already archived)" if r.status == "duplicate" else ""
+        click.echo(f"{r.status:<10} {r.id}  {langs:<6} {r.title or '(no title)'}{note}")
+
+
+@main.command("check")
+@click.option("--repair", is_flag=True, help="Fix the index from the store (the store is never changed).")
+@click.option("--quick", is_flag=True, help="Skip re-hashing every original (faster on a big archive).")
+@click.option("--wait", type=click.FloatRange(0, None), default=30.0, show_default=True,
+              help="Seconds to wait for a running import to end.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+@handle_errors
+def check_(arc: Archive, repair: bool, quick: bool, wait: float, as_json: bool) -> None:
+    """Verify that the store and the index agree and that the originals match their hashes.
+
+    Exits 1 when they do not (after --repair: when something could not be repaired).
+    Documents a killed import stored but did not index yet are "pending", not a fault: the next
+    import or --repair indexes them.
+
+    \b
+    Examples:
+      archive check
+      archive check --repair
+    """
+    from .check import check
+
+    report = check(arc, repair=repair, hashes=not quick, wait=wait)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        _print_check(report)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _ids(ids: list[str], n: int = 5) -> str:
+    more = f", ... ({len(ids) - n} more)" if len(ids) > n else ""
+    return ", ".join(ids[:n]) + more
+
+
+def _print_check(r) -> None:
+    click.echo(f"store:      {r.documents:,} documents")
+    unreadable = f" (unreadable: {r.index_error})" if r.index_error else ""
+    click.echo(f"index:      {r.index_entries:,} entries{unreadable}")
+    if r.repaired:
+        click.echo("repaired:   " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in r.repaired.items()))
+    rows = [
+        ("missing", r.missing, "marked indexed but not in the index"),
+        ("duplicated", r.duplicated, "in the index more than once"),
+        ("orphans", r.orphans, "in the index but not in the store"),
+        ("stale", r.stale, "indexed with a text other than the store's"),
+        ("unflagged", r.unflagged, "in the index but not marked indexed in the store"),
+    ]
+    for label, ids, what in rows:
+        if ids:
+            click.echo(f"{label + ':':<11} {len(ids):,} {what}: {_ids(ids)}")
+    if r.dangling_rows:
+        click.echo(f"dangling:   {r.dangling_rows:,} rows (segments, originals) of no document")
+    for msg in r.store_errors:
+        click.echo(f"sqlite:     {msg}")
+    for c in r.corrupt[:20]:
+        click.echo(f"corrupt:    {c['id']}: {c['problem']}")
+    if len(r.corrupt) > 20:
+        click.echo(f"corrupt:    ... {len(r.corrupt) - 20} more")
+    if r.pending:
+        click.echo(f"pending:    {len(r.pending):,} documents stored by an interrupted import are not indexed "
+                   f"yet; the next import or `archive check --repair` indexes them")
+    if r.ok:
+        hashes = f"; {r.documents:,} originals match their hashes" if r.hashes_checked else ""
+        click.echo(f"ok: store and index agree{hashes} ({r.seconds:.1f} s)")
+        return
+    if r.repairable:
+        click.echo("fix the index from the store with: archive check --repair", err=True)
+    if r.corrupt or r.store_errors:
+        ids = " ".join(c["id"] for c in r.corrupt[:10])
+        click.echo("corruption in the store cannot be repaired: restore the archive from a backup"
+                   + (f", or remove the damaged documents (archive remove {ids}) and import them again" if ids else ""),
+                   err=True)

@@ -55,7 +55,24 @@ _TAG = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _LATIN1_HIGH = re.compile(r"[\u00c0-\u00ff]")
-_LETTERS = re.compile(r"[^\W\d_]")
+_LATIN1_RUN = re.compile(r"[\u00c0-\u00ff]{3,}")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+_ARABIC_ANY = re.compile(r"[\u0620-\u06d3]")
+# UTF-8 lead byte read as windows-1252 (Ã Â Ø Ù Ð Ñ ...) followed by a continuation byte read so.
+_1252_CONT = (
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+_UTF8_AS_1252 = re.compile("[\u00c2-\u00df]" + _1252_CONT)
+# Three-byte UTF-8 (curly quotes, dashes, CJK ...) read as windows-1252: "â€™", "â€œ".
+_UTF8_AS_1252_3 = re.compile("[\u00e0-\u00ef]" + _1252_CONT + _1252_CONT)
+# UTF-8 Arabic (lead bytes D8/D9) read as windows-1256: ط or ظ, then a continuation byte's symbol.
+_UTF8_AS_1256 = re.compile(
+    "[\u0637\u0638][\u0080-\u00bf\u0152\u0153\u0192\u02c6\u2013\u2014\u2018-\u201e\u2020-\u2022"
+    "\u2026\u2030\u2039\u203a\u20ac\u2122\u067e\u0679\u0686\u0698\u0688\u06af\u06a9\u0691\u06ba"
+    "\u06be\u200c\u200d]"
+)
+_GLUED = re.compile("[\u0620-\u06d3][A-Za-z\u00c0-\u00ff\u2122]|[A-Za-z\u00c0-\u00ff\u2122][\u0620-\u06d3]")
 
 
 def gunzip(name: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -117,11 +134,31 @@ def _declared(raw: RawInput) -> list[str]:
 
 
 def looks_mojibake(text: str) -> bool:
-    """Arabic single-byte text read as Latin shows as dense accented Latin letters."""
-    letters = len(_LETTERS.findall(text[:20000]))
-    if letters < 20:
-        return False
-    return len(_LATIN1_HIGH.findall(text[:20000])) > 0.25 * letters
+    """Text decoded with the wrong charset, in the shapes Arabic pages take:
+
+    - single-byte Arabic (windows-1256, ISO-8859-6) read as Latin: runs of accented Latin letters
+      ("ÓæÑíÇ" for سوريا) where real European text has them one at a time;
+    - UTF-8 read as a single-byte charset: "Ø§Ù„", "â€™" (as windows-1252) or "ط§ظ„" (as windows-1256);
+    - ISO-8859-6 read as windows-1256, or Latin text as either: Arabic letters glued to Latin ones.
+    """
+    high = len(_LATIN1_HIGH.findall(text))
+    if high >= 20 and sum(len(m) for m in _LATIN1_RUN.findall(text)) > 0.4 * high:
+        return True
+    if len(_UTF8_AS_1252.findall(text)) >= 10 or len(_UTF8_AS_1252_3.findall(text)) >= 3:
+        return True
+    arabic = len(_ARABIC_ANY.findall(text))
+    if arabic >= 20:
+        if len(_UTF8_AS_1256.findall(text)) > 0.25 * arabic:
+            return True
+        glued = len(_GLUED.findall(text))
+        if glued >= 5 and glued > 0.01 * arabic:
+            return True
+    return False
+
+
+# Legacy multi-byte charsets a detector may pick for bytes that are no text at all.
+_MULTIBYTE = ("cp949", "euc_kr", "johab", "gb2312", "gbk", "gb18030", "hz", "big5", "big5hkscs", "cp950",
+              "cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213", "euc_jp", "euc_jis_2004", "iso2022")
 
 
 def _detect(data: bytes) -> tuple[str, str] | None:
@@ -130,11 +167,68 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     best = from_bytes(data).best()
     if best is None:
         return None
+    if best.encoding.startswith(_MULTIBYTE) and best.coherence < 0.1:
+        return None  # "Korean" with no Korean words in it: garbage, not text
     return str(best), _norm_charset(best.encoding) or best.encoding
 
 
+def _utf8_tail(data: bytes, err: UnicodeDecodeError) -> str | None:
+    """UTF-8 cut off inside its last character (a truncated download): drop the partial character."""
+    if err.reason == "unexpected end of data" and err.end == len(data) and len(data) - err.start < 4:
+        try:
+            return data[: err.start].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few broken bytes (spliced or damaged), when real UTF-8 characters outnumber them."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ch > "\x7f") - bad
+    if bad <= max(8, len(text) // 200) and good >= 5 * bad:
+        return text
+    return None
+
+
+def _single_byte(data: bytes) -> tuple[str, str] | None:
+    """Undeclared (or wrongly declared) single-byte text: windows-1256, ISO-8859-6 or windows-1252.
+
+    Checked before a general detector, which misreads Arabic as Cyrillic or Greek when most of a
+    page is ASCII markup. Each candidate that does not read as mojibake is scored: Arabic wins
+    when it gives real Arabic words, windows-1252 otherwise.
+    """
+    western: str | None = None
+    arabic: tuple[int, str, str] | None = None
+    for enc in ("cp1256", "iso8859-6", "cp1252"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if looks_mojibake(text):
+            continue
+        if enc == "cp1252":
+            western = text
+            continue
+        score = len(_ARABIC_LETTER.findall(text))
+        if score >= 20 and (arabic is None or score > arabic[0]):
+            arabic = (score, text, enc)
+    if arabic is not None:
+        return arabic[1], arabic[2]
+    if western is not None:
+        return western, "cp1252"
+    return None
+
+
 def decode_text(name: str, data: bytes, declared: list[str] | None = None) -> tuple[str, str]:
-    """Decode ``data`` to ``(text, encoding)`` or raise InputError."""
+    """Decode ``data`` to ``(text, encoding)`` or raise InputError.
+
+    Order: byte-order mark; UTF-16 by its NUL pattern; UTF-8; each declared charset that does
+    not read as mojibake; UTF-8 cut off inside its last character, or with a few damaged bytes
+    among many good characters; windows-1256 / ISO-8859-6 / windows-1252; detection.
+    Never returns text that :func:`looks_mojibake`.
+    """
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -161,16 +255,22 @@ def decode_text(name: str, data: bytes, declared: list[str] | None = None) -> tu
             continue
         if not looks_mojibake(text):
             return text, enc
+    text_ = _utf8_tail(data, utf8_error) or _mostly_utf8(data)
+    if text_ is not None:
+        return text_, "utf-8"
+    guess = _single_byte(data)
+    if guess is not None:
+        return guess
     guess = _detect(data)
     if guess is not None:
         text, enc = guess
         if not looks_mojibake(text):
             return text, enc
-    # Mostly UTF-8 with a few broken bytes (a truncated or spliced file): keep it if the damage is small.
-    text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") <= max(3, len(text) // 1000):
-        return text, "utf-8"
-    raise InputError(name, f"cannot decode text (not UTF-8: {utf8_error.reason} at byte {utf8_error.start})")
+    raise InputError(
+        name,
+        f"cannot decode text (not UTF-8: {utf8_error.reason} at byte {utf8_error.start}, "
+        "and no other charset reads as text)",
+    )
 
 
 def is_html(text: str, content_type: str | None = None) -> bool:
@@ -178,9 +278,14 @@ def is_html(text: str, content_type: str | None = None) -> bool:
     head = text[:4096]
     if _HTML_START.match(head):
         return True
-    tags = len(_TAG.findall(text[:65536]))
-    if tags >= 8 and tags * 40 > min(len(text), 65536) / 10:
-        return True
+    sample = text[:65536]
+    tags = len(_TAG.findall(sample))
+    if tags >= 8:
+        # Markup, not a text dump with a few stray tags: tags on a good share of the lines.
+        lines = [line for line in sample.splitlines() if line.strip()]
+        tagged = sum(1 for line in lines if _TAG.search(line))
+        if tagged >= 0.3 * len(lines):
+            return True
     return bool(content_type and "html" in content_type.lower() and tags >= 2)
 
 

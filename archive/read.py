@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,15 +57,19 @@ def expand(names: list[str]) -> Iterator[InputRef | InputError]:
             yield InputError(name, "no such file or directory")
 
 
-def walk(root: Path) -> Iterator[Path]:
-    """Document files under ``root``, sorted, skipping hidden files and folders."""
+def walk(root: Path, suffixes: Collection[str] = DOCUMENT_SUFFIXES, *,
+         also: Callable[[str], bool] | None = None) -> Iterator[Path]:
+    """Document files under ``root``, sorted, skipping hidden files and folders.
+
+    A file is taken when its suffix is in ``suffixes`` or when ``also(name)`` says so.
+    """
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for fn in sorted(filenames):
             if fn.startswith("."):
                 continue
             p = Path(dirpath, fn)
-            if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file():
+            if (p.suffix.lower() in suffixes or (also is not None and also(fn))) and p.is_file():
                 yield p
 
 

@@ -182,7 +182,8 @@ rights reserved|copyright|your email address will not be published|required fiel
 |skip to content|comments powered by|by clicking|you agree to|read more|view comments|more stories
 |related articles|related stories|most popular|most read|sponsored by|droits réservés
 |derechos reservados|rechte vorbehalten|diritti riservati|lire la suite|leer más|leia mais|weiterlesen
-|leggi tutto|listen to this|text size|font size|الحقوق محفوظة|حقوق النشر|حقوق الطبع|لن يتم نشر عنوان بريدك|الحقول الالزامية|اترك تعليقا
+|leggi tutto|listen to this|text size|font size
+|الحقوق محفوظة|حقوق النشر|حقوق الطبع|لن يتم نشر عنوان بريدك|الحقول الالزامية|اترك تعليقا
 |اترك ردا|اضف تعليق|تعليقات القراء|التعليقات المنشورة|نشر التعليقات|لا تعبر عن راي|تعبر عن راي
 |تعبر عن وجهة نظر|سياسة الخصوصية|شروط الاستخدام|ملفات تعريف الارتباط|تم التصميم والتطوير|تصميم وتطوير
 |تم اضافة تعليقك|اقرا ايضا|اقرا المزيد|مقالات ذات صلة|اخبار ذات صلة|تابعوا اخبار|غوغل نيوز|جوجل نيوز

@@ -1,0 +1,239 @@
+"""Check that the store and the index agree, and repair the index from the store.
+
+The store is the truth; the index is derived from it. A check verifies:
+
+- SQLite's own integrity (``PRAGMA quick_check``, foreign keys);
+- every stored original: it decompresses, its SHA-256 is the document's ``raw_sha256`` and the
+  id is a prefix of that hash (a mismatch is corruption: reported with the ids, not repairable);
+- every stored document is in the index exactly once, with the same text hash, and flagged so;
+- nothing is in the index that is not in the store.
+
+Documents stored but not yet indexed (``indexed = 0``, absent from the index) are what an import
+killed between its SQLite commit and its next index batch leaves behind: they are reported as
+*pending*, not as faults, and the next writer (any ``import``/``add``) or ``--repair`` indexes
+them. Everything else wrong with the index is repaired from the store by ``repair=True``.
+
+The check holds the archive's write lock, so it sees no half-done writes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import sqlite3
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+
+from .api import Archive
+from .errors import ArchiveError
+
+_CHUNK = 500
+
+
+@dataclass
+class CheckReport:
+    """What a check found (and, with repair, what it fixed)."""
+
+    documents: int = 0
+    index_entries: int = 0
+    pending: list[str] = field(default_factory=list)  # stored, not indexed yet (an interrupted writer)
+    missing: list[str] = field(default_factory=list)  # flagged indexed, absent from the index
+    duplicated: list[str] = field(default_factory=list)  # in the index more than once
+    orphans: list[str] = field(default_factory=list)  # in the index, not in the store
+    stale: list[str] = field(default_factory=list)  # indexed with another text than the store's
+    unflagged: list[str] = field(default_factory=list)  # in the index but flagged not indexed
+    corrupt: list[dict] = field(default_factory=list)  # {"id", "problem"}: original bytes do not match
+    store_errors: list[str] = field(default_factory=list)  # SQLite integrity messages
+    dangling_rows: int = 0  # segments/originals/line keys of no document
+    index_error: str | None = None  # the index cannot be opened at all
+    hashes_checked: bool = True
+    repaired: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def repairable(self) -> bool:
+        """Faults that ``repair`` fixes from the store."""
+        return bool(self.missing or self.duplicated or self.orphans or self.stale or self.unflagged
+                    or self.dangling_rows or self.index_error)
+
+    @property
+    def ok(self) -> bool:
+        """Store and index agree (pending documents are not a fault) and nothing is corrupt."""
+        return not (self.repairable or self.corrupt or self.store_errors)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["ok"] = self.ok
+        return d
+
+
+@contextmanager
+def write_lock(arc: Archive, wait: float = 30.0) -> Iterator[None]:
+    """Hold ``home/write.lock`` (the same lock every writer takes) without any catch-up work,
+    so a check sees the archive as a crash left it, and a broken index cannot stop it."""
+    arc.home.mkdir(parents=True, exist_ok=True)
+    fd = os.open(arc.home / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ArchiveError(
+                        f"another process is writing to the archive at {arc.home}; check again when it ends"
+                    ) from None
+                time.sleep(0.2)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def check(arc: Archive, *, repair: bool = False, hashes: bool = True, wait: float = 30.0) -> CheckReport:
+    """Check (and with ``repair``, fix) one archive. See the module docstring for what is checked."""
+    if not arc.exists():
+        raise ArchiveError(f"no archive at {arc.home} yet (add a document first)")
+    t0 = time.monotonic()
+    with write_lock(arc, wait):
+        report = _check(arc, hashes=hashes)
+        if repair and (report.repairable or report.pending):
+            repaired = _repair(arc, report)
+            corrupt = report.corrupt  # not repairable: carried over rather than hashed twice
+            report = _check(arc, hashes=False)
+            report.hashes_checked, report.corrupt, report.repaired = hashes, corrupt, repaired
+    report.seconds = round(time.monotonic() - t0, 3)
+    return report
+
+
+def _check(arc: Archive, *, hashes: bool) -> CheckReport:
+    store = arc.store
+    db = store.db
+    report = CheckReport(hashes_checked=hashes)
+    report.store_errors = _sqlite_integrity(db)
+    report.dangling_rows = _dangling(db)
+    flags: dict[str, tuple[str, int]] = {
+        r[0]: (r[1], r[2]) for r in db.execute("SELECT id, text_sha256, indexed FROM documents")
+    }
+    report.documents = len(flags)
+    if hashes:
+        report.corrupt = _check_hashes(arc)
+    try:
+        entries = _index_entries(arc)
+    except Exception as e:  # an unreadable index: rebuilt by repair
+        report.index_error = f"{type(e).__name__}: {e}"
+        entries = {}
+    report.index_entries = sum(len(v) for v in entries.values())
+    for doc_id, (text_sha, indexed) in flags.items():
+        found = entries.get(doc_id)
+        if not found:
+            if report.index_error:
+                continue
+            (report.pending if not indexed else report.missing).append(doc_id)
+        elif len(found) > 1:
+            report.duplicated.append(doc_id)
+        elif found[0] != text_sha:
+            report.stale.append(doc_id)
+        elif not indexed:
+            report.unflagged.append(doc_id)
+    report.orphans = sorted(set(entries) - set(flags))
+    return report
+
+
+def _sqlite_integrity(db: sqlite3.Connection) -> list[str]:
+    try:
+        rows = [r[0] for r in db.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as e:
+        return [str(e)]
+    return [] if rows == ["ok"] else rows[:20]
+
+
+_DANGLING = {
+    "segments": "DELETE FROM segments WHERE doc_id NOT IN (SELECT id FROM documents)",
+    "originals": "DELETE FROM originals WHERE doc_id NOT IN (SELECT id FROM documents)",
+    "line_keys": "DELETE FROM line_keys WHERE doc_id NOT IN (SELECT id FROM documents)",
+}
+
+
+def _dangling(db: sqlite3.Connection) -> int:
+    n = 0
+    for table in _DANGLING:
+        q = f"SELECT COUNT(*) FROM {table} WHERE doc_id NOT IN (SELECT id FROM documents)"
+        n += db.execute(q).fetchone()[0]
+    return n
+
+
+def _check_hashes(arc: Archive) -> list[dict]:
+    """Every original decompresses and hashes to its document's raw_sha256, which its id prefixes."""
+    bad: list[dict] = []
+    for doc_id, raw_sha, blob in arc.store.hashes():
+        if not raw_sha.startswith(doc_id):
+            bad.append({"id": doc_id, "problem": "the id is not a prefix of the stored hash"})
+        if blob is None:
+            bad.append({"id": doc_id, "problem": "original bytes missing"})
+            continue
+        try:
+            data = zlib.decompress(blob)
+        except zlib.error as e:
+            bad.append({"id": doc_id, "problem": f"original bytes unreadable ({e})"})
+            continue
+        if hashlib.sha256(data).hexdigest() != raw_sha:
+            bad.append({"id": doc_id, "problem": "original bytes do not match their SHA-256"})
+    return bad
+
+
+def _index_entries(arc: Archive) -> dict[str, list[str]]:
+    """Every id in the index with the text hash of each entry (more than one entry is a fault)."""
+    entries: dict[str, list[str]] = {}
+    index = arc.index
+    if not index.exists():
+        return entries
+    with index.searcher() as s:
+        for fields_ in s.all_stored_fields():
+            entries.setdefault(fields_.get("id"), []).append(fields_.get("texthash"))
+    return entries
+
+
+def _repair(arc: Archive, report: CheckReport) -> dict[str, int]:
+    """Fix the index from the store (and drop dangling rows). Needs the write lock."""
+    store, index = arc.store, arc.index
+    done: dict[str, int] = {}
+    if report.dangling_rows:
+        with store.transaction():
+            for q in _DANGLING.values():
+                store.db.execute(q)
+        done["dangling_rows_deleted"] = report.dangling_rows
+    if report.index_error:
+        index.close()
+        index.recreate()
+        ids = store.ids()
+        _index(arc, ids, [])
+        done["reindexed"] = len(ids)
+        return done
+    add = list(dict.fromkeys(report.missing + report.duplicated + report.stale + report.pending))
+    delete = list(dict.fromkeys(report.orphans + report.duplicated))
+    _index(arc, add, delete)
+    if report.unflagged:
+        with store.transaction():
+            store.mark_indexed(report.unflagged)
+    done.update({k: len(v) for k, v in (
+        ("indexed_pending", report.pending), ("indexed_missing", report.missing),
+        ("deduplicated", report.duplicated), ("reindexed_stale", report.stale),
+        ("deleted_orphans", report.orphans), ("flagged", report.unflagged)) if v})
+    return done
+
+
+def _index(arc: Archive, add: list[str], delete: list[str]) -> None:
+    """Index ``add`` from the store and delete ``delete``, in chunks, then flag them indexed."""
+    store, index = arc.store, arc.index
+    if delete and not add:
+        index.write(delete=delete)
+    for i in range(0, len(add), _CHUNK):
+        chunk = add[i : i + _CHUNK]
+        index.write(store.iter_documents(chunk), delete=delete if i == 0 else ())
+        with store.transaction():
+            store.mark_indexed(chunk)
