@@ -259,10 +259,25 @@ class Archive:
         return self._reader().list(filters, limit)
 
     def search(self, query: str, **kwargs):
-        """See :func:`archive.search.search` for the keyword arguments."""
+        """See :func:`archive.search.search` for the keyword arguments.
+
+        A writer may commit (and merge segments, deleting superseded files) while a search reads
+        the index; Whoosh opens segment files lazily, so such a search can miss a file. When the
+        index's generation moved during a failed search, it is reopened and the search run again.
+        """
         from .search import search
 
-        return search(self._reader(), self.index, query, **kwargs)
+        store = self._reader()
+        for attempt in range(5):
+            generation = self.index.generation()
+            try:
+                return search(store, self.index, query, **kwargs)
+            except Exception:
+                if attempt == 4 or self.index.generation() == generation:
+                    raise  # not a concurrent commit: a real error
+                self.index.close()
+                time.sleep(0.02 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _reader(self) -> Store:
         if not self.exists():

@@ -165,6 +165,12 @@ class Index:
         self._searcher = s = self.ix.searcher()
         return _Borrowed(s)
 
+    def generation(self) -> int:
+        """The newest commit's generation on disk (-1 when there is no index yet)."""
+        if not self.exists():
+            return -1
+        return self.ix.latest_generation()
+
     def doc_count(self) -> int:
         if not self.exists():
             return 0
