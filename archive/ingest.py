@@ -6,6 +6,7 @@ extraction stack (trafilatura, langdetect) is imported only when a page is extra
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from .decode import DEFAULT_MAX_BYTES, decode
@@ -30,7 +31,7 @@ def extract_decoded(dec: Decoded, *, repeated: Collection[str] = ()) -> Extracti
         from .extract.text import extract_text
 
         ex = extract_text(dec.text, repeated=repeated)
-    if not ex.text.strip():
+    if not ex.text.strip() or only_labels(ex):
         raise InputError(dec.name, "no article text found")
     if ex.text.count("\ufffd") > _FFFD_LIMIT * len(ex.text):
         raise InputError(dec.name, "text is garbled (undecodable characters); check its charset")
@@ -39,6 +40,15 @@ def extract_decoded(dec: Decoded, *, repeated: Collection[str] = ()) -> Extracti
     ex.url = ex.url or dec.url
     add_languages(ex)
     return ex
+
+
+_SENTENCE_END = re.compile(r"[.!?؟。！？](?:[\"'”’»)\]]*)(?:\s|$)")
+
+
+def only_labels(ex: Extraction) -> bool:
+    """A page of navigation only: every block a short label (under 8 words), none a sentence."""
+    blocks = [b.text for b in ex.blocks] or ex.text.split("\n")
+    return all(len(b.split()) < 8 and not _SENTENCE_END.search(b) for b in blocks)
 
 
 def add_languages(ex: Extraction) -> Extraction:

@@ -100,8 +100,6 @@ def test_bad_input_is_one_clear_error(case: str) -> None:
     assert "\n" not in str(e.value)
 
 
-@pytest.mark.xfail(reason="archive/extract/html.py keeps navigation text as the article when a page has none",
-                   strict=False)
 def test_a_page_of_navigation_only_has_no_article() -> None:
     page = (b"<html><head><title>Site</title></head><body><header><ul>"
             + b"".join(b'<li><a href="/%d">Section %d</a></li>' % (i, i) for i in range(12))
@@ -233,3 +231,9 @@ def test_fuzz_decode_round_trips_text(text: str, encoding: str) -> None:
         assert d.text == norm(text)
     elif d.encoding == "utf-8":  # valid UTF-8 wins over a declaration: it is what the bytes are
         assert d.text == norm(data.decode("utf-8", errors="replace"))
+
+
+def test_a_one_sentence_brief_is_still_an_article() -> None:
+    page = b"<html><body><article><p>The minister resigned on Monday.</p></article></body></html>"
+    assert extract(RawInput("brief.html", page)).text == "The minister resigned on Monday."
+    assert extract(RawInput("brief.txt", "استقال الوزير يوم الاثنين.".encode())).language == "ar"

@@ -897,7 +897,12 @@ def extract_text(text: str, *, repeated: Collection[str] = ()) -> Extraction:
     # a comment section's header or form: what follows is the readers' and never joins the article
     barriers = {i for i, ln in enumerate(lines) if ln.chrome == _COMMENTS}
     a, b = _densest(values, barriers)
-    if b < a:  # no prose at all: menus, labels, a list of links
+    if b < a:  # no paragraph long enough to be an article's
+        # a note of a sentence or two (not a page dump) is kept whole; menus and labels are not
+        if len(text) <= 1000 and any(ln.sents for ln in lines):
+            keep = [i for i, ln in enumerate(lines) if not (ln.chrome or ln.marker_only or ln.repeated)]
+            blocks = _blocks(lines, keep)
+            return Extraction(text="\n".join(bl.text for bl in blocks), blocks=blocks, kind="text")
         return Extraction(text="", kind="text")
 
     spans = _extend(lines, values, a, b)
