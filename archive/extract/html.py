@@ -146,18 +146,38 @@ def _parse(html: str) -> Any:
     return tree.getroottree().getroot()
 
 
+# Below this many characters a fast extraction is suspect (a front page, an odd layout): the full
+# algorithm, with its readability/jusText comparisons, is run as well and the longer result kept.
+FAST_MIN_CHARS = 600
+
+
 def _trafilatura_body(tree: Any, url: str | None) -> Any:
-    """trafilatura's main-text tree (``head p list item quote table ...``), or None."""
+    """trafilatura's main-text tree (``head p list item quote table ...``), or None.
+
+    trafilatura runs in its fast mode (no fallback extractors: a third of the time) and again in
+    full only when the fast result is short. Measured on the eval pages: the same body F1 overall,
+    less leakage, one front page rescued by the full run.
+    """
+    body = _run_trafilatura(tree, url, fast=True)
+    if body is None or len("".join(body.itertext())) < FAST_MIN_CHARS:
+        full = _run_trafilatura(tree, url, fast=False)
+        if full is not None and (body is None or len("".join(full.itertext())) > len("".join(body.itertext()))):
+            body = full
+    return body
+
+
+def _run_trafilatura(tree: Any, url: str | None, *, fast: bool) -> Any:
     import trafilatura
 
     try:
         doc = trafilatura.bare_extraction(
-            tree,
+            tree,  # trafilatura works on its own copy
             url=url,
             output_format="xml",
             include_comments=False,
             include_tables=True,
             with_metadata=False,
+            fast=fast,
         )
     except Exception:  # trafilatura's own guards miss a few shapes of junk
         log.debug("trafilatura failed", exc_info=True)
