@@ -148,10 +148,10 @@ class Archive:
             self._index_ids(ids[i : i + INDEX_BATCH])
         return len(ids)
 
-    def _index_ids(self, ids: list[str]) -> None:
+    def _index_ids(self, ids: list[str], *, merge: bool = True) -> None:
         if not ids:
             return
-        self.index.write(self.store.iter_documents(ids))
+        self.index.write(self.store.iter_documents(ids), merge=merge)
         with self.store.transaction():
             self.store.mark_indexed(ids)
 
@@ -230,9 +230,13 @@ class Archive:
             self._index_ids([doc.id])
         return AddResult(p.raw.name, "added", doc.id, doc.title, doc.language, doc.languages)
 
-    def index_pending(self, ids: list[str]) -> None:
-        """Index stored documents in one commit and mark them indexed (needs the write lock)."""
-        self._index_ids(ids)
+    def index_pending(self, ids: list[str], *, merge: bool = True) -> None:
+        """Index stored documents in one commit and mark them indexed (needs the write lock).
+
+        ``merge=False`` only adds a segment and deletes no file (cheaper; for batch imports, which
+        merge once at the end when segments pile up).
+        """
+        self._index_ids(ids, merge=merge)
 
     @staticmethod
     def document_from(

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
 from .api import AddResult, Archive
 from .cli import handle_errors, main
 from .decode import DEFAULT_MAX_BYTES
-from .importer import DEFAULT_JOBS, Importer, ImportOptions, Summary
+
+if TYPE_CHECKING:  # the import machinery (multiprocessing, WARC, feeds) loads only for `archive import`
+    from .importer import Summary
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$", re.I)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -95,7 +98,7 @@ def summary_line(s: Summary) -> str:
               help="Read paths or URLs from FILE, one a line (- for stdin; # comments). Repeatable.")
 @click.option("--feed", "feeds", multiple=True, metavar="URL",
               help="An RSS or Atom feed (URL or file): import the articles it links that are not archived yet.")
-@click.option("-j", "--jobs", type=click.IntRange(0, 64), default=DEFAULT_JOBS, show_default="one per core",
+@click.option("-j", "--jobs", type=click.IntRange(0, 64), default=os.cpu_count() or 1, show_default="one per core",
               help="Worker processes that decode and extract (0: in this process).")
 @click.option("--source", help="Label the documents with a source name.")
 @click.option("--tag", "tags", multiple=True, help="Tag the documents (repeatable).")
@@ -135,6 +138,8 @@ def import_(arc: Archive, sources: tuple[str, ...], lists: tuple[str, ...], feed
     if "-" in sources and "-" in lists:
         raise click.UsageError("stdin can hold a document (-) or a list (--from -), not both")
     arc.max_bytes = max_size
+    from .importer import Importer, ImportOptions
+
     opts = ImportOptions(jobs=jobs, source=source, tags=tags, max_bytes=max_size, timeout=timeout,
                          retries=retries, batch=batch)
     imp = Importer(arc, opts)

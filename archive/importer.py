@@ -553,7 +553,7 @@ class Importer:
     def _flush(self, pending: list[str]) -> None:
         """Index the documents committed since the last flush, in one index commit."""
         if pending:
-            index_documents(self.arc, list(pending), merge=False)
+            self.arc.index_pending(list(pending), merge=False)
             self._flushed += 1
             pending.clear()
 
@@ -582,27 +582,6 @@ class Importer:
         import multiprocessing as mp
 
         return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-
-
-def index_documents(arc: Archive, ids: list[str], *, merge: bool = True) -> None:
-    """Index stored documents in one Whoosh commit, then flag them indexed (needs the write lock).
-
-    With ``merge=False`` the commit only adds a segment and deletes no file: searchers opened on
-    an earlier commit go on reading their segments while an import writes (Whoosh reads segment
-    files lazily, so a merge that deletes them under a running search breaks it).
-    """
-    from .index import index_fields
-
-    w = arc.index.writer()
-    try:
-        for doc in arc.store.iter_documents(ids):
-            w.update_document(**index_fields(doc))
-    except BaseException:
-        w.cancel()
-        raise
-    w.commit(merge=merge)
-    with arc.store.transaction():
-        arc.store.mark_indexed(ids)
 
 
 def merge_index(arc: Archive, above: int = 0) -> bool:

@@ -137,8 +137,12 @@ class Index:
             return self.ix.writer(limitmb=256, procs=2, multisegment=empty, compound=False)
         return self.ix.writer(limitmb=128, compound=False)
 
-    def write(self, add: Iterable[Document] = (), delete: Iterable[str] = (), *, bulk: bool = False) -> int:
-        """Add (or replace) and delete documents in one commit. Returns how many were added."""
+    def write(
+        self, add: Iterable[Document] = (), delete: Iterable[str] = (), *, bulk: bool = False, merge: bool = True
+    ) -> int:
+        """Add (or replace) and delete documents in one commit. Returns how many were added.
+
+        ``merge=False`` commits a new segment without merging (and so without deleting files)."""
         n = 0
         w = self.writer(bulk=bulk)
         try:
@@ -150,7 +154,10 @@ class Index:
         except BaseException:
             w.cancel()
             raise
-        w.commit()
+        if merge:
+            w.commit()
+        else:
+            w.commit(merge=False)
         return n
 
     def searcher(self):

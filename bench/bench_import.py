@@ -172,7 +172,6 @@ def stage_profile(files: list[Path]) -> dict[str, float]:
     """CPU milliseconds per document for each stage, in one process (no parallelism)."""
     from archive.api import Archive, Prepared
     from archive.decode import decode
-    from archive.importer import index_documents
     from archive.ingest import add_languages
     from archive.read import read_file
     from archive.store import sha256
@@ -214,7 +213,7 @@ def stage_profile(files: list[Path]) -> dict[str, float]:
                 ids.append(r.id)
         c = clock()
         for i in range(0, len(ids), 500):  # the import's default batch
-            index_documents(arc, ids[i : i + 500], merge=False)
+            arc.index_pending(ids[i : i + 500], merge=False)
         t["index"] += clock() - c
     return {k: 1000 * v / len(files) for k, v in t.items()}
 
