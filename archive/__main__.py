@@ -1,0 +1,5 @@
+"""``python -m archive ...`` is the ``archive`` command."""
+
+from .cli import main
+
+main()
