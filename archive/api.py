@@ -109,8 +109,9 @@ class Archive:
 
     # -- one writer at a time ------------------------------------------------------------------
     @contextmanager
-    def writing(self, wait: float = 30.0) -> Iterator[Archive]:
-        """Hold the archive's write lock; on entry, index anything a killed writer left unindexed."""
+    def writing(self, wait: float = 30.0, *, catch_up: bool = True) -> Iterator[Archive]:
+        """Hold the archive's write lock (re-entrant); on entry, index anything a killed writer left
+        unindexed, unless ``catch_up=False`` (``archive check`` looks at the archive as it is)."""
         if self._lock_fd is not None:
             yield self
             return
@@ -130,7 +131,8 @@ class Archive:
                 time.sleep(0.2)
         self._lock_fd = fd
         try:
-            self.catch_up()
+            if catch_up:
+                self.catch_up()
             yield self
         finally:
             self._unlock()

@@ -18,14 +18,10 @@ The check holds the archive's write lock, so it sees no half-done writes.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 from .api import Archive
@@ -71,35 +67,12 @@ class CheckReport:
         return d
 
 
-@contextmanager
-def write_lock(arc: Archive, wait: float = 30.0) -> Iterator[None]:
-    """Hold ``home/write.lock`` (the same lock every writer takes) without any catch-up work,
-    so a check sees the archive as a crash left it, and a broken index cannot stop it."""
-    arc.home.mkdir(parents=True, exist_ok=True)
-    fd = os.open(arc.home / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + wait
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise ArchiveError(
-                        f"another process is writing to the archive at {arc.home}; check again when it ends"
-                    ) from None
-                time.sleep(0.2)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
-
-
 def check(arc: Archive, *, repair: bool = False, hashes: bool = True, wait: float = 30.0) -> CheckReport:
     """Check (and with ``repair``, fix) one archive. See the module docstring for what is checked."""
     if not arc.exists():
         raise ArchiveError(f"no archive at {arc.home} yet (add a document first)")
     t0 = time.monotonic()
-    with write_lock(arc, wait):
+    with arc.writing(wait, catch_up=False):  # no catch-up: see the archive as a crash left it
         report = _check(arc, hashes=hashes)
         if repair and (report.repairable or report.pending):
             repaired = _repair(arc, report)
