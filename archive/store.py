@@ -51,6 +51,8 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_text_sha256 ON documents(text_sha256);
 CREATE INDEX IF NOT EXISTS documents_added ON documents(added);
+CREATE INDEX IF NOT EXISTS documents_url ON documents(url);
+CREATE INDEX IF NOT EXISTS documents_input ON documents(input);
 CREATE INDEX IF NOT EXISTS documents_indexed ON documents(indexed) WHERE indexed = 0;
 CREATE TABLE IF NOT EXISTS segments (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
