@@ -147,10 +147,15 @@ class Archive:
         """Index the stored documents the index does not have yet (after a crash). Needs the lock."""
         ids = self.store.unindexed()
         for i in range(0, len(ids), INDEX_BATCH):
-            self._index_ids(ids[i : i + INDEX_BATCH])
+            self.index_pending(ids[i : i + INDEX_BATCH])
         return len(ids)
 
-    def _index_ids(self, ids: list[str], *, merge: bool = True) -> None:
+    def index_pending(self, ids: list[str], *, merge: bool = True) -> None:
+        """Index stored documents in one commit and mark them indexed (needs the write lock).
+
+        ``merge=False`` only adds a segment and deletes no file (cheaper; for batch imports, which
+        merge once at the end when segments pile up).
+        """
         if not ids:
             return
         self.index.write(self.store.iter_documents(ids), merge=merge)
@@ -185,11 +190,11 @@ class Archive:
                     if result.status == "added" and result.id:
                         pending.append(result.id)
                         if len(pending) >= INDEX_BATCH:
-                            self._index_ids(pending)
+                            self.index_pending(pending)
                             pending = []
                     yield result
             finally:
-                self._index_ids(pending)
+                self.index_pending(pending)
 
     def add_raw(
         self, raw: RawInput, *, source: str | None = None, tags: Iterable[str] = (), index: bool = True
@@ -229,16 +234,8 @@ class Archive:
             doc.id = self.store.new_id(p.digest)
             self.store.insert(doc, p.raw.data, p.line_keys, p.scope)
         if index:
-            self._index_ids([doc.id])
+            self.index_pending([doc.id])
         return AddResult(p.raw.name, "added", doc.id, doc.title, doc.language, doc.languages)
-
-    def index_pending(self, ids: list[str], *, merge: bool = True) -> None:
-        """Index stored documents in one commit and mark them indexed (needs the write lock).
-
-        ``merge=False`` only adds a segment and deletes no file (cheaper; for batch imports, which
-        merge once at the end when segments pile up).
-        """
-        self._index_ids(ids, merge=merge)
 
     @staticmethod
     def document_from(
