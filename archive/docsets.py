@@ -15,10 +15,15 @@ matcher tree is small.
 
 from __future__ import annotations
 
+import struct
 from bisect import bisect_left
 from collections.abc import Iterable
+from io import BytesIO
 from itertools import accumulate
+from operator import attrgetter
+from pickle import load as _load
 from pickle import loads
+from zlib import decompress, decompressobj
 
 from whoosh import query as Q
 from whoosh.formats import Positions
@@ -28,14 +33,125 @@ CACHE_SIZE = 256  # cached posting lists, document sets and filters per searcher
 POSITIONS_CACHE_SIZE = 16  # cached position maps (the biggest entries)
 
 
-def _iter_positions(value: bytes) -> Iterable[int]:
-    """Whoosh's ``Positions`` value (a count, then pickled position deltas) -> positions."""
+def _iter_positions(value: bytes | str) -> Iterable[int]:
+    """Whoosh's ``Positions`` value (a count, then pickled position deltas) -> positions (a value
+    read by :func:`_fast_leaf_postings` is its latin-1 text)."""
+    if isinstance(value, str):
+        value = value.encode("latin-1")
     return accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b"."))
+
+
+_VALUES_START = b"(c_codecs\nencode\n"  # a block's pickled values tuple (of bytes, pickle protocol 2)
+_NO_VALUES = b"N\x87."  # None as the values, then TUPLE3 and STOP
+_ENCODE = b"c_codecs\nencode\n"
+_SLICE = b"cbuiltins\nslice\n"
+_START = attrgetter("start")
+_INT = struct.Struct("!i")
+_WHOLE_LIST_RATIO = 64  # read a word's whole positions list when it has < this x candidates postings
+_HEAD_BYTES = 2048  # enough of a decompressed block for its ids and weights (128 postings)
+
+
+def _block_data(raw: bytes, values: bool, texts: bool = False) -> tuple:
+    """A whoosh3 posting block's (ids as deltas, weights, values or None) from its pickle.
+
+    Whoosh pickles a block as one (ids, weights, values) tuple with protocol 2, where each value
+    (e.g. encoded positions) costs a call of ``_codecs.encode``: unpickling the values is most of
+    the time of reading a block. Without ``values``, the pickle is cut where the values tuple
+    starts (its opcodes cannot occur among the ids' and weights' opcodes) and closed with None.
+    """
+    if values and texts:
+        # each value is pickled as _codecs.encode(latin-1 text, "latin1"): made a slice(text,
+        # "latin1") instead (no call into the codec machinery), the text is taken as the value
+        cut = raw.find(_ENCODE)
+        if cut > 0:
+            ids, weights, vals = loads(raw[:cut] + _SLICE + raw[cut + len(_ENCODE):])
+            return ids, weights, list(map(_START, vals))
+        return loads(raw)
+    if not values:
+        cut = raw.find(_VALUES_START)
+        if cut > 0:
+            try:
+                data = loads(raw[:cut] + _NO_VALUES)
+            except Exception:  # noqa: BLE001 - an unexpected layout: read it whole
+                data = None
+            if type(data) is tuple and len(data) == 3 and data[2] is None:
+                return data
+    return loads(raw)
+
+
+def _fast_leaf_postings(m, values: bool, wanted: list[int] | None = None
+                        ) -> tuple[list[int], list[float], list] | None:
+    """:func:`leaf_postings` for a fresh whoosh3 leaf matcher: walks its blocks directly (one
+    read of each block's bytes, C-speed decoding); None if the matcher is not one of those.
+
+    With ``wanted`` (sorted local document numbers), only the blocks that may hold one of them
+    are decoded (a block's info gives its last document number), so some postings are left out.
+    """
+    try:
+        postfile, pos = m._postfile, m._baseoffset
+        if m._i != 0 or m._ids is not None or m._atend or m._byteids:
+            return None
+    except AttributeError:
+        return None
+    get = postfile.get
+    ids: list[int] = []
+    weights: list[float] = []
+    vals: list = []
+    fixedsize = m._fixedsize
+    lo = 0  # the first document number the next block can hold
+    while True:
+        length = _INT.unpack(get(pos, 4))[0]
+        last = length < 0
+        length = -length if last else length
+        block = get(pos + 4, length)
+        bio = BytesIO(block)
+        count, maxid, _maxw, compression, _mn, _mx = _load(bio)  # the block's info tuple
+        if wanted is not None:
+            w = bisect_left(wanted, lo)
+            lo = maxid + 1
+            if w == len(wanted):
+                break
+            if wanted[w] > maxid:  # nothing wanted in this block
+                if last:
+                    break
+                pos += 4 + length
+                continue
+        raw = block[bio.tell():]
+        want_values = values and fixedsize != 0
+        if compression:
+            if want_values:
+                raw = decompress(raw)
+            else:  # the ids and weights come first: decompress until the values start
+                z = decompressobj()
+                head = z.decompress(raw, _HEAD_BYTES)
+                raw = head if _VALUES_START in head else head + z.decompress(z.unconsumed_tail) + z.flush()
+        bids, bweights, bvals = _block_data(raw, want_values, fixedsize is None or fixedsize < 0)
+        ids.extend(accumulate(bids))  # stored as deltas
+        if bweights is None:
+            weights.extend([1.0] * count)
+        elif isinstance(bweights, float):
+            weights.extend([bweights] * count)
+        else:
+            weights.extend(bweights)
+        if values:
+            if fixedsize is None or fixedsize < 0:
+                vals.extend(bvals)
+            elif fixedsize == 0:
+                vals.extend([None] * count)
+            else:
+                vals.extend(bvals[i : i + fixedsize] for i in range(0, len(bvals), fixedsize))
+        if last:
+            break
+        pos += 4 + length
+    return ids, weights, vals
 
 
 def leaf_postings(matcher, values: bool = False) -> tuple[list[int], list[float], list]:
     """(document numbers, weights, values or []) of a leaf posting matcher, a block at a time
     when the codec allows (the values hold e.g. the encoded positions)."""
+    fast = _fast_leaf_postings(matcher, values)
+    if fast is not None:
+        return fast
     ids: list[int] = []
     weights: list[float] = []
     vals: list = []
@@ -100,6 +216,7 @@ class DocSets:
         self.leaves = list(searcher.leaf_searchers())
         self._cache: dict[object, object] = {}
         self._positions_keys: list[object] = []
+        self._facets: dict[str, tuple[list[str], list[int] | None, list[frozenset[int]]]] = {}
 
     @classmethod
     def of_searcher(cls, searcher) -> DocSets:
@@ -110,7 +227,8 @@ class DocSets:
             searcher._archive_docsets = ds
         return ds
 
-    def postings(self, fieldname: str, text: str | bytes, values: bool = False) -> tuple[list, list, list]:
+    def postings(self, fieldname: str, text: str | bytes, values: bool = False, cache: bool = True
+                 ) -> tuple[list, list, list]:
         """(document numbers, weights, values) of a term across segments (global numbers)."""
         key = ("p", fieldname, text)
         got = self._cache.get(key)
@@ -124,11 +242,12 @@ class DocSets:
             if (fieldname, text) not in r:
                 continue
             i, w, v = leaf_postings(r.postings(fieldname, text), values)
-            ids.extend((offset + d for d in i) if offset else i)
+            ids.extend(map(offset.__add__, i) if offset else i)
             weights.extend(w)
             vals.extend(v)
         out = (ids, weights, vals)
-        self._remember(key, (ids, weights, []))
+        if cache:
+            self._remember(key, (ids, weights, []))
         return out
 
     def weights(self, fieldname: str, text: str | bytes) -> dict[int, float]:
@@ -152,7 +271,8 @@ class DocSets:
         return got  # type: ignore[return-value]
 
     def positions_at(self, fieldname: str, text: str | bytes, docs: Iterable[int]) -> dict[int, bytes]:
-        """Encoded positions of a term in just ``docs`` (reads only the posting blocks holding them)."""
+        """Encoded positions of a term in (at least) ``docs``: reads only the posting blocks that
+        may hold them."""
         full = self._cache.get(("v", fieldname, text))
         if full is not None:
             return full  # type: ignore[return-value]
@@ -161,32 +281,54 @@ class DocSets:
         for sub, offset in self.leaves:
             r = sub.reader()
             end = offset + r.doc_count_all()
-            local = [d - offset for d in wanted if offset <= d < end]
+            local = [d - offset for d in wanted[bisect_left(wanted, offset):bisect_left(wanted, end)]]
             if not local or (fieldname, text) not in r:
                 continue
             m = r.postings(fieldname, text)
-            if not all(hasattr(m, a) for a in ("_read_ids", "_read_values", "_skip_to_block", "block_max_id")):
-                for d in local:  # pragma: no cover - wrapped matchers (segments with deletions)
-                    if m.is_active() and m.id() < d:
-                        m.skip_to(d)
-                    if m.is_active() and m.id() == d:
-                        out[d + offset] = m.value()
+            got = _fast_leaf_postings(m, True, local)
+            if got is not None:
+                ids, _, vals = got
+                out.update(zip(map(offset.__add__, ids) if offset else ids, vals, strict=True))
                 continue
-            for d in local:
-                if not m.is_active():
-                    break
-                if d > m.block_max_id():
-                    m._skip_to_block(lambda d=d, m=m: d > m.block_max_id())
-                    if not m.is_active():
-                        break
-                if m._ids is None:
-                    m._read_ids()
-                i = bisect_left(m._ids, d)
-                if i < m._blocklength and m._ids[i] == d:
-                    if m._values is None:
-                        m._read_values()
-                    out[d + offset] = m._values[i]
+            for d in local:  # pragma: no cover - wrapped matchers (segments with deletions)
+                if m.is_active() and m.id() < d:
+                    m.skip_to(d)
+                if m.is_active() and m.id() == d:
+                    out[d + offset] = m.value()
         return out
+
+    def facet(self, fieldname: str) -> tuple[list[str], list[int] | None, list[frozenset[int]]]:
+        """(values, value index of each document or None, documents of each value) of a keyword
+        field, read once per searcher (kept outside the LRU cache: facets need every value).
+
+        The per-document index (-1: no value) is there when no document has two values; then
+        counting a set of documents is one pass over it instead of a set intersection per value.
+        """
+        got = self._facets.get(fieldname)
+        if got is None:
+            reader = self.s.reader()
+            values = [str(t) for t in reader.field_terms(fieldname)]
+            sets = [frozenset(self.postings(fieldname, t, cache=False)[0]) for t in reader.field_terms(fieldname)]
+            index: list[int] | None = None
+            if sum(map(len, sets)) == len(frozenset().union(*sets)):
+                index = [-1] * self.s.doc_count_all()
+                for i, docs in enumerate(sets):
+                    for d in docs:
+                        index[d] = i
+            got = (values, index, sets)
+            self._facets[fieldname] = got
+        return got
+
+    def _prefetch_positions(self, q: Q.Query) -> None:
+        """Read the positions of a phrase's common words together with their documents (one read
+        of their posting blocks instead of two) when :func:`phrase_docs` will want them all."""
+        terms = list(q.iter_all_terms())
+        reader = self.s.reader()
+        dfs = [reader.doc_frequency(f, t) for f, t in terms]
+        fewest = min(dfs, default=0)
+        for (f, t), df in zip(terms, dfs, strict=True):
+            if fewest * _WHOLE_LIST_RATIO > df and ("v", f, t) not in self._cache and ("t", f, t) not in self._cache:
+                self.positions(f, t)
 
     def term(self, fieldname: str, text: str | bytes) -> frozenset[int]:
         """The documents with a term."""
@@ -264,6 +406,7 @@ class DocSets:
             return self.docs(q.child)
         if isinstance(q, (Q.Phrase, Q.SpanNear2)):
             # only documents with every term can hold the phrase: check positions there
+            self._prefetch_positions(q)
             terms = [self.term(f, t) for f, t in q.iter_all_terms()]
             cand = frozenset.intersection(*terms) if terms else frozenset()
             spec = phrase_spec(q)
@@ -293,6 +436,32 @@ def phrase_spec(q: Q.Query) -> tuple[str, list[tuple[str, int]]] | None:
     return None
 
 
+def _decode_many(values: list[bytes] | list[str]) -> list[list[int]] | None:
+    """Position deltas of many Whoosh ``Positions`` values, unpickled in one call (each value is
+    a count, then a protocol-2 pickle of a list: the lists are joined into one list of lists).
+    None if the values do not have that layout."""
+    if not values:
+        return []
+    try:
+        if isinstance(values[0], str):
+            body = "".join([v[6:-1] for v in values]).encode("latin-1")  # type: ignore[misc]
+        else:
+            body = b"".join([v[6:-1] for v in values])  # type: ignore[misc]
+    except TypeError:  # a mix of texts and bytes
+        return None
+    try:
+        out = loads(b"\x80\x02(" + body + b"l.")
+    except Exception:  # noqa: BLE001 - not the expected layout
+        return None
+    if type(out) is not list or len(out) != len(values) or not all(type(x) is list for x in out):
+        return None
+    return out
+
+
+def _deltas(positions: list[int]) -> list[int]:
+    return [b - a for a, b in zip([0, *positions], positions, strict=False)]
+
+
 def phrase_docs(searcher, docnums: Iterable[int], phrases: list[tuple[str, list[tuple[str, int]]]]) -> set[int]:
     """Of ``docnums``, those where some (field, [(term, position)]) phrase occurs exactly."""
     ds = DocSets.of_searcher(searcher)
@@ -304,14 +473,29 @@ def phrase_docs(searcher, docnums: Iterable[int], phrases: list[tuple[str, list[
         cand = docnums.intersection(*(ds.term(fieldname, t) for t, _ in toks)) - found
         if not cand:
             continue
-        fmt = searcher.schema[fieldname].format
-        decode = _iter_positions if type(fmt) is Positions else fmt.decoder("positions")
-        maps = [ds.positions(fieldname, t) if len(cand) * 4 > len(ds.term(fieldname, t))
+        # a posting block holds 128 documents: with as many candidates as the word has blocks,
+        # most blocks are read anyway, so the whole list is read (and cached for later queries)
+        maps = [ds.positions(fieldname, t) if len(cand) * _WHOLE_LIST_RATIO > len(ds.term(fieldname, t))
                 else ds.positions_at(fieldname, t, cand) for t, _ in toks]
-        rel = [p - toks[0][1] for _, p in toks[1:]]
-        first, rest = maps[0], maps[1:]
-        for d in cand:
-            others = [set(decode(m[d])) for m in rest]
-            if any(all(p + off in ps for off, ps in zip(rel, others, strict=True)) for p in decode(first[d])):
+        order = sorted(cand)
+        fmt = searcher.schema[fieldname].format
+        cols: list[list[list[int]]] = []  # per word: the position deltas of each candidate
+        for m in maps:
+            vals = [m[d] for d in order]
+            deltas = _decode_many(vals) if type(fmt) is Positions else None
+            if deltas is None:  # another layout: decode each value
+                decode = _iter_positions if type(fmt) is Positions else fmt.decoder("positions")
+                deltas = [_deltas(list(decode(v))) for v in vals]
+            cols.append(deltas)
+        # where the phrase's first word would stand, according to each of its words
+        shifts = [p - toks[0][1] for _, p in toks]
+        first, rest = cols[0], [((-off).__add__, col) for off, col in zip(shifts[1:], cols[1:], strict=True)]
+        for i, d in enumerate(order):
+            at = set(accumulate(first[i]))
+            for shift, col in rest:
+                at.intersection_update(map(shift, accumulate(col[i])))
+                if not at:
+                    break
+            if at:
                 found.add(d)
     return found

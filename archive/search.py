@@ -12,6 +12,7 @@ places) are shown once, the first by rank, with the others in ``Hit.also``.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from whoosh import query as Q
@@ -260,14 +261,19 @@ def facet_counts_for(s, docs: set[int] | frozenset[int]) -> dict[str, dict[str, 
     count as "(none)"; a document counts once for each of its languages)."""
     out: dict[str, dict[str, int]] = {}
     ds = DocSets.of_searcher(s)
-    reader = s.reader()
     for name, fieldname in FACETS.items():
         counts: dict[str, int] = {}
         if docs:
-            for term in reader.field_terms(fieldname):
-                n = len(ds.term(fieldname, term) & docs)
-                if n:
-                    counts[str(term)] = n
+            values, index, sets = ds.facet(fieldname)
+            if index is not None:  # one value a document at most: one pass over the documents
+                for i, n in Counter(map(index.__getitem__, docs)).items():
+                    if i >= 0:
+                        counts[values[i]] = n
+            else:
+                for value, vdocs in zip(values, sets, strict=True):
+                    n = len(vdocs & docs) if len(vdocs) > len(docs) else len(docs & vdocs)
+                    if n:
+                        counts[value] = n
             if name != "language" and sum(counts.values()) < len(docs):
                 counts["(none)"] = len(docs) - sum(counts.values())
         out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
