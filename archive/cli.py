@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -57,6 +58,13 @@ def filter_options(fn: Callable) -> Callable:
     ]):
         fn = opt(fn)
     return fn
+
+
+RTL_OPTION = click.option(
+    "--rtl", type=click.Choice(["logical", "visual"]), default="logical", show_default=True, envvar="ARCHIVE_RTL",
+    help="Right-to-left text as stored (for terminals with bidi support) or shaped and reordered "
+         "for terminals without it (env ARCHIVE_RTL).",
+)
 
 
 def _filters(lang, source, tag, since, until) -> Filters:
@@ -119,9 +127,10 @@ def _print_add(r: AddResult) -> None:
 @main.command()
 @click.argument("file")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@RTL_OPTION
 @click.pass_obj
 @handle_errors
-def extract(arc: Archive, file: str, fmt: str) -> None:
+def extract(arc: Archive, file: str, fmt: str, rtl: str) -> None:
     """Run the ingester on one FILE (or URL, or -) and print what it finds; stores nothing.
 
     \b
@@ -140,21 +149,34 @@ def extract(arc: Archive, file: str, fmt: str) -> None:
         return
     _print_meta([("title", ex.title), ("subtitle", ex.subtitle), ("author", ex.author), ("date", ex.date),
                  ("language", ex.language), ("languages", ", ".join(ex.languages)), ("site", ex.site),
-                 ("url", ex.url), ("section", ex.section)])
-    _print_segments(ex.segments)
+                 ("url", ex.url), ("section", ex.section)], rtl)
+    _print_segments(ex.segments, rtl)
 
 
-def _print_meta(rows: list[tuple[str, object]]) -> None:
+def _print_meta(rows: list[tuple[str, object]], rtl: str = "logical") -> None:
     for k, v in rows:
         if v not in (None, "", []):
-            click.echo(f"{k + ':':<10} {v}")
+            click.echo(f"{k + ':':<10} {_display(str(v), rtl, indent=11)}")
 
 
-def _print_segments(segments) -> None:
+def _print_segments(segments, rtl: str = "logical") -> None:
     for seg in segments:
         click.echo()
         click.echo(click.style(f"[{seg.lang}]", bold=True) if sys.stdout.isatty() else f"[{seg.lang}]")
-        click.echo(seg.text)
+        for para in seg.text.split("\n"):
+            click.echo(_display(para, rtl))
+
+
+def _display(text: str, rtl: str, indent: int = 0) -> str:
+    """Text as stored, or (``rtl="visual"``) Arabic shaped and reordered for a terminal without bidi."""
+    if rtl != "visual":
+        return text
+    from .bidi import has_rtl, visual_lines
+
+    if not has_rtl(text):
+        return text
+    width = shutil.get_terminal_size((100, 24)).columns - indent
+    return ("\n" + " " * indent).join(visual_lines(text, width))
 
 
 # -- search -----------------------------------------------------------------------------------------
@@ -165,10 +187,7 @@ def _print_segments(segments) -> None:
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
               help="Best matches first, or newest first.")
 @click.option("--facets", is_flag=True, help="Also count all matching documents by language, source and year.")
-@click.option("--rtl", type=click.Choice(["logical", "visual"]), default="logical", show_default=True,
-              envvar="ARCHIVE_RTL",
-              help="Right-to-left text as stored (for terminals with bidi support) or shaped and reordered "
-                   "for terminals without it (env ARCHIVE_RTL).")
+@RTL_OPTION
 @click.option("--color/--no-color", "color", default=None,
               help="Colour and highlight (default: on a terminal, unless NO_COLOR is set).")
 @click.option("--json", "as_json", is_flag=True,
@@ -214,15 +233,17 @@ def search(arc: Archive, query: tuple[str, ...], limit: int, lang, source, tag, 
 @click.argument("doc_id")
 @click.option("--raw", is_flag=True, help="Print the original bytes as they were added.")
 @click.option("--json", "as_json", is_flag=True, help="Print the document as JSON.")
+@RTL_OPTION
 @click.pass_obj
 @handle_errors
-def show(arc: Archive, doc_id: str, raw: bool, as_json: bool) -> None:
+def show(arc: Archive, doc_id: str, raw: bool, as_json: bool, rtl: str) -> None:
     """Show one document: metadata, then its text segment by segment. Any unique id prefix works.
 
     \b
     Examples:
       archive show 3f9a1c
       archive show 3f9a1c --raw > original.html
+      archive show 3f9a1c --rtl visual     # for a terminal without bidi support
     """
     if raw:
         sys.stdout.buffer.write(arc.original(doc_id))
@@ -236,8 +257,8 @@ def show(arc: Archive, doc_id: str, raw: bool, as_json: bool) -> None:
                  ("date", doc.date), ("language", doc.language), ("languages", ", ".join(doc.languages)),
                  ("source", doc.source), ("site", doc.site), ("url", doc.url), ("section", doc.section),
                  ("tags", ", ".join(doc.tags)), ("input", doc.input), ("added", doc.added),
-                 ("kind", f"{doc.kind}, {doc.encoding}, {doc.size:,} bytes")])
-    _print_segments(doc.segments)
+                 ("kind", f"{doc.kind}, {doc.encoding}, {doc.size:,} bytes")], rtl)
+    _print_segments(doc.segments, rtl)
 
 
 # -- list -------------------------------------------------------------------------------------------

@@ -186,3 +186,18 @@ def test_html_told_apart_by_content_not_extension(cli: Cli, tmp_path) -> None:
     page.write_bytes((EVAL_PAGES / "rdb-bbc-1.html").read_bytes())
     out = json.loads(cli("extract", str(page)).stdout)
     assert "<div" not in out["text"] and out["title"]
+
+
+def test_show_and_extract_rtl_visual(cli: Cli) -> None:
+    need_shared()
+    page = EVAL_PAGES / "np4k-arabic_article.html"
+    doc_id = cli.jsonl("add", str(page))[0]["id"]
+    logical = cli("show", doc_id).stdout
+    assert "معارضون يسيطرون على مخازن" in logical  # stored (logical) order by default
+    visual = cli("show", doc_id, "--rtl", "visual").stdout
+    title_line = next(line for line in visual.splitlines() if line.startswith("title:"))
+    assert "معارضون" not in title_line  # shaped (presentation forms) and reordered
+    assert title_line.rstrip().endswith("\ufee5\ufeee\ufebf\ufead\ufe8e\ufecc\ufee3")  # معارضون, last on screen
+    assert "[ar]" in visual and "CNN" in visual  # Latin runs stay readable
+    out = cli("extract", str(page), "--format", "text", "--rtl", "visual").stdout
+    assert "title:" in out and "معارضون" not in out.splitlines()[0]
