@@ -201,12 +201,8 @@ def _repair(arc: Archive, report: CheckReport) -> dict[str, int]:
 
 
 def _index(arc: Archive, add: list[str], delete: list[str]) -> None:
-    """Index ``add`` from the store and delete ``delete``, in chunks, then flag them indexed."""
-    store, index = arc.store, arc.index
-    if delete and not add:
-        index.write(delete=delete)
+    """Delete ``delete`` from the index, then index ``add`` from the store in chunks, flagging them indexed."""
+    if delete:
+        arc.index.write(delete=delete)
     for i in range(0, len(add), _CHUNK):
-        chunk = add[i : i + _CHUNK]
-        index.write(store.iter_documents(chunk), delete=delete if i == 0 else ())
-        with store.transaction():
-            store.mark_indexed(chunk)
+        arc.index_pending(add[i : i + _CHUNK])

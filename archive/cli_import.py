@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from .api import AddResult, Archive
-from .cli import handle_errors, main
+from .cli import _print_add, handle_errors, main
 from .decode import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:  # the import machinery (multiprocessing, WARC, feeds) loads only for `archive import`
@@ -166,14 +166,12 @@ def _report(r: AddResult, progress: Progress, errors_file: IO[str] | None, *, ve
         click.echo(json.dumps(r.to_dict(), ensure_ascii=False))
     if r.status == "failed":
         progress.clear()
-        click.echo(f"failed     {r.input}: {r.error}", err=True)
+        _print_add(r)
         if errors_file is not None:
             errors_file.write(json.dumps({"input": r.input, "error": r.error}, ensure_ascii=False) + "\n")
             errors_file.flush()
     elif verbose and not as_json:
-        langs = ",".join(r.languages or ([r.language] if r.language else [])) or "und"
-        note = "  (already archived)" if r.status == "duplicate" else ""
-        click.echo(f"{r.status:<10} {r.id}  {langs:<6} {r.title or '(no title)'}{note}")
+        _print_add(r)
 
 
 @main.command("check")

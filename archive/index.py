@@ -154,10 +154,8 @@ class Index:
         except BaseException:
             w.cancel()
             raise
-        if merge:
-            w.commit()
-        else:
-            w.commit(merge=False)
+        # merge=None keeps the writer's own policy (a multisegment bulk writer does not merge)
+        w.commit(merge=None if merge else False)
         return n
 
     def searcher(self):
