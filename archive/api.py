@@ -156,11 +156,14 @@ class Archive:
         ``merge=False`` only adds a segment and deletes no file (cheaper; for batch imports, which
         merge once at the end when segments pile up).
         """
-        if not ids:
-            return
-        self.index.write(self.store.iter_documents(ids), merge=merge)
-        with self.store.transaction():
-            self.store.mark_indexed(ids)
+        batch = IndexBatch(self, merge=merge)
+        try:
+            for doc in self.store.iter_documents(ids):
+                batch.add(doc)
+        except BaseException:
+            batch.cancel()
+            raise
+        batch.commit()
 
     # -- adding -------------------------------------------------------------------------------
     def extract(self, raw: RawInput) -> Extraction:
@@ -175,7 +178,7 @@ class Archive:
         """Add files, directories (recursively), URLs or "-" (stdin). Yields one result per input."""
         tags = list(tags)
         with self.writing():
-            pending: list[str] = []
+            batch = IndexBatch(self)
             try:
                 for ref in expand(list(names)):
                     if isinstance(ref, InputError):
@@ -186,20 +189,19 @@ class Archive:
                     except InputError as e:
                         yield AddResult(ref.name, "failed", error=e.reason)
                         continue
-                    result = self.add_raw(raw, source=source, tags=tags, index=False)
-                    if result.status == "added" and result.id:
-                        pending.append(result.id)
-                        if len(pending) >= INDEX_BATCH:
-                            self.index_pending(pending)
-                            pending = []
+                    result = self.add_raw(raw, source=source, tags=tags, index=batch)
+                    if len(batch) >= INDEX_BATCH:
+                        batch.commit()
                     yield result
             finally:
-                self.index_pending(pending)
+                batch.commit()
 
     def add_raw(
-        self, raw: RawInput, *, source: str | None = None, tags: Iterable[str] = (), index: bool = True
+        self, raw: RawInput, *, source: str | None = None, tags: Iterable[str] = (), index: bool | IndexBatch = True
     ) -> AddResult:
-        """Add one input's bytes. Never raises for a bad input: the result says it failed."""
+        """Add one input's bytes. Never raises for a bad input: the result says it failed.
+
+        ``index`` as in :meth:`commit`."""
         with self.writing():
             digest = sha256(raw.data)
             dup = self.duplicate_of(raw.name, digest)
@@ -219,12 +221,14 @@ class Archive:
         return AddResult(name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
 
     def commit(
-        self, p: Prepared, *, source: str | None = None, tags: Iterable[str] = (), index: bool = True
+        self, p: Prepared, *, source: str | None = None, tags: Iterable[str] = (), index: bool | IndexBatch = True
     ) -> AddResult:
-        """Store a prepared input in one transaction (and index it unless ``index=False``).
+        """Store a prepared input in one transaction, and index it.
 
-        Call while holding the write lock (:meth:`writing`). With ``index=False`` the document is
-        stored unindexed; :meth:`index_pending` or the next writer's catch-up indexes it.
+        Call while holding the write lock (:meth:`writing`). ``index=True`` indexes it at once (one
+        index commit); an :class:`IndexBatch` adds it to that batch, indexed when the batch commits;
+        ``index=False`` leaves it stored but unindexed, for :meth:`index_pending` or the next
+        writer's catch-up.
         """
         doc = self.document_from(p.extraction, p.raw, p.digest, source=source, tags=tags)
         with self.store.transaction():
@@ -233,8 +237,12 @@ class Archive:
                 return AddResult(p.raw.name, "duplicate", existing, doc.title, doc.language, doc.languages)
             doc.id = self.store.new_id(p.digest)
             self.store.insert(doc, p.raw.data, p.line_keys, p.scope)
-        if index:
-            self.index_pending([doc.id])
+        if isinstance(index, IndexBatch):
+            index.add(doc)
+        elif index:
+            batch = IndexBatch(self)
+            batch.add(doc)
+            batch.commit()
         return AddResult(p.raw.name, "added", doc.id, doc.title, doc.language, doc.languages)
 
     @staticmethod
@@ -327,6 +335,54 @@ class Archive:
                 with self.store.transaction():
                     self.store.mark_indexed(ids[i : i + 1000])
             return len(ids)
+
+
+class IndexBatch:
+    """Stored documents given to one open index writer as they come, indexed in one commit.
+
+    Adding each document as it is stored spreads the analysis over the batch (a parallel import's
+    workers keep busy meanwhile) instead of one burst at the end. :meth:`commit` writes one index
+    segment, then marks the documents indexed in the store; until then they are stored but
+    unindexed, which the next writer catches up if this one is killed. Needs the write lock.
+    """
+
+    def __init__(self, arc: Archive, *, merge: bool = True) -> None:
+        self.arc, self.merge = arc, merge
+        self.ids: list[str] = []
+        self._writer = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(self, doc: Document) -> None:
+        from .index import index_fields
+
+        if self._writer is None:
+            self._writer = self.arc.index.writer()
+        self._writer.update_document(**index_fields(doc))
+        self.ids.append(doc.id)
+
+    def commit(self) -> None:
+        """Commit what was added (nothing to do when empty); the batch can be used again."""
+        if self._writer is None:
+            return
+        writer, self._writer = self._writer, None
+        try:
+            # merge=False adds a segment and deletes no file (cheaper; imports merge once at the end)
+            writer.commit(merge=None if self.merge else False)
+        except BaseException:
+            writer.cancel()
+            raise
+        with self.arc.store.transaction():
+            self.arc.store.mark_indexed(self.ids)
+        self.ids = []
+
+    def cancel(self) -> None:
+        """Drop what was added: the documents stay stored and unindexed (caught up later)."""
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+        self.ids = []
 
 
 @dataclass

@@ -5,8 +5,9 @@
       -> N worker processes: read or fetch the bytes, skip bytes already archived (raw SHA-256,
          before any extraction), decode, extract (:func:`archive.api.prepare`)
       -> one writer, this process: every document committed to SQLite in its own transaction,
-         then indexed in batches (every ``batch`` documents or ``batch_seconds``; Whoosh writes a
-         term dictionary per commit, so 60-document batches cost 3x more per document than 500)
+         then handed to an open index writer (:class:`archive.api.IndexBatch`), which commits
+         every ``batch`` documents or ``batch_seconds`` (Whoosh writes a term dictionary per
+         commit, so 60-document batches cost 3x more per document than 500)
 
 A document is in the store, whole, before it is indexed; a killed import leaves at most a batch of
 stored-but-unindexed documents, which the next writer indexes first (:meth:`Archive.catch_up`).
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from .api import AddResult, Archive, Prepared, prepare
+from .api import AddResult, Archive, IndexBatch, Prepared, prepare
 from .decode import DEFAULT_MAX_BYTES
 from .errors import InputError
 from .model import RawInput
@@ -393,6 +394,7 @@ class Importer:
         self.summary = Summary()
         self._stop: str | None = None
         self._pool: ProcessPoolExecutor | _InlinePool | None = None
+        self._batch = IndexBatch(arc, merge=False)
         self._flushed = 0
 
     # pool ----------------------------------------------------------------------------------------
@@ -487,7 +489,7 @@ class Importer:
         tasks: Iterator[Task | AddResult] = chain(plan.tasks, self._warc_tasks(plan.warcs))
         window = opts.window or max(8, 16 * max(1, opts.jobs))
         inflight: dict[Future, Task] = {}
-        pending: list[str] = []
+        batch = self._batch
         last_flush = time.monotonic()
         exhausted = False
         try:
@@ -517,9 +519,9 @@ class Importer:
                         continue
                     except Exception as e:
                         out = AddResult(task.name, "failed", error=f"unexpected {type(e).__name__}: {e}")
-                    yield self._store(out, pending)
-                    if len(pending) >= opts.batch:
-                        self._flush(pending)
+                    yield self._store(out)
+                    if len(batch) >= opts.batch:
+                        self._flush()
                         last_flush = time.monotonic()
                 if self._stop:
                     break
@@ -527,35 +529,33 @@ class Importer:
                     crashed += list(inflight.values())
                     inflight.clear()
                     for out in self._after_crash(crashed):
-                        yield self._store(out, pending)
-                if pending and (len(pending) >= opts.batch or time.monotonic() - last_flush >= opts.batch_seconds):
-                    self._flush(pending)
+                        yield self._store(out)
+                if len(batch) and (len(batch) >= opts.batch or time.monotonic() - last_flush >= opts.batch_seconds):
+                    self._flush()
                     last_flush = time.monotonic()
         finally:
             for fut in inflight:
                 fut.cancel()
-            self._flush(pending)
+            self._flush()
 
     def _submit(self, task: Task) -> Future:
         assert self._pool is not None
         return self._pool.submit(process, task)
 
-    def _store(self, out: Prepared | AddResult, pending: list[str]) -> AddResult:
-        """Commit a prepared document (its own transaction); count and return the result."""
+    def _store(self, out: Prepared | AddResult) -> AddResult:
+        """Commit a prepared document (its own transaction) and give it to the index batch; count
+        and return the result."""
         if isinstance(out, Prepared):
-            r = self.arc.commit(out, source=self.opts.source, tags=self.opts.tags, index=False)
-            if r.status == "added" and r.id:
-                pending.append(r.id)
+            r = self.arc.commit(out, source=self.opts.source, tags=self.opts.tags, index=self._batch)
         else:
             r = out
         return self.summary.count(r)
 
-    def _flush(self, pending: list[str]) -> None:
+    def _flush(self) -> None:
         """Index the documents committed since the last flush, in one index commit."""
-        if pending:
-            self.arc.index_pending(list(pending), merge=False)
+        if len(self._batch):
+            self._batch.commit()
             self._flushed += 1
-            pending.clear()
 
     def _after_crash(self, suspects: list[Task]) -> Iterator[Prepared | AddResult]:
         """A worker died (a crash, or killed for memory): retry each input it might have been

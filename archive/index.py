@@ -7,6 +7,7 @@ alike. Keyword fields carry what filters and facets need.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterable
@@ -28,6 +29,7 @@ TEXT_FIELDS = [f"title_{f}" for f in FAMILIES] + [f"body_{f}" for f in FAMILIES]
 _ANALYZERS = {"ar": arabic_analyzer, "en": english_analyzer, "other": generic_analyzer}
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_TOC_NAME = re.compile(r"^_MAIN_([0-9]+)\.toc$")  # Whoosh's name for a commit's table of contents
 
 
 def make_schema() -> fields.Schema:
@@ -171,10 +173,16 @@ class Index:
         return _Borrowed(s)
 
     def generation(self) -> int:
-        """The newest commit's generation on disk (-1 when there is no index yet)."""
-        if not self.exists():
+        """The newest commit's generation on disk (-1 when there is no index yet).
+
+        Read from the folder's file names alone, as Whoosh does: opening the index to ask would
+        read a TOC file that a concurrent writer's commit may delete at that moment.
+        """
+        try:
+            names = os.listdir(self.path)
+        except OSError:
             return -1
-        return self.ix.latest_generation()
+        return max((int(m.group(1)) for n in names if (m := _TOC_NAME.match(n))), default=-1)
 
     def doc_count(self) -> int:
         if not self.exists():
