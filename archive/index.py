@@ -108,7 +108,10 @@ class Index:
     def ix(self) -> index.Index:
         if self._ix is None:
             if self.exists():
-                self._ix = index.open_dir(str(self.path))
+                # the schema declared here, not the copy pickled in the index: an index made by an
+                # older version gets today's analyzers (same terms, faster), and opening a searcher
+                # does not unpickle a schema every time
+                self._ix = index.open_dir(str(self.path), schema=make_schema())
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._ix = index.create_in(str(self.path), make_schema())
