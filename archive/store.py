@@ -81,6 +81,17 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# zlib level for the originals. Measured on the evaluation pages: level 1 costs 1.7 ms per page and
+# keeps 20.7% of the bytes, level 6 (zlib's default) 4.6 ms for 17.2%. Import speed wins: the
+# stored originals are a fifth larger. Any level decompresses the same way.
+ORIGINAL_LEVEL = 1
+
+
+def pack_original(raw: bytes) -> bytes:
+    """An input's original bytes as stored (zlib); :meth:`Store.original` unpacks them."""
+    return zlib.compress(raw, ORIGINAL_LEVEL)
+
+
 def text_hash(text: str) -> str:
     """Hash of the normalised clean text: the same article saved twice hashes the same."""
     return sha256(" ".join(_WORDS.findall(text.casefold())).encode("utf-8"))
@@ -224,8 +235,14 @@ class Store:
                 return cand
         raise ArchiveError(f"no free id for {raw_sha}")  # pragma: no cover - same hash already stored
 
-    def insert(self, doc: Document, raw: bytes, line_keys: Iterable[str] = (), scope: str | None = None) -> None:
-        """Insert a document, its segments and its original bytes. Call inside a transaction."""
+    def insert(
+        self, doc: Document, raw: bytes | None, line_keys: Iterable[str] = (), scope: str | None = None, *,
+        packed: bytes | None = None,
+    ) -> None:
+        """Insert a document, its segments and its original bytes. Call inside a transaction.
+
+        ``packed``: the original already compressed by :func:`pack_original` (by an import's
+        worker process), in place of ``raw``."""
         row = {k: getattr(doc, k) for k in _COLUMNS}
         row["languages"] = json.dumps(doc.languages)
         row["tags"] = json.dumps(doc.tags, ensure_ascii=False)
@@ -237,7 +254,10 @@ class Store:
             "INSERT INTO segments (doc_id, seq, lang, text) VALUES (?, ?, ?, ?)",
             [(doc.id, i, s.lang, s.text) for i, s in enumerate(doc.segments)],
         )
-        self.db.execute("INSERT INTO originals (doc_id, data) VALUES (?, ?)", (doc.id, zlib.compress(raw, 6)))
+        if packed is None:
+            assert raw is not None, "insert needs the original bytes, raw or packed"
+            packed = pack_original(raw)
+        self.db.execute("INSERT INTO originals (doc_id, data) VALUES (?, ?)", (doc.id, packed))
         if scope:
             self.db.executemany(
                 "INSERT OR IGNORE INTO line_keys (scope, key, doc_id) VALUES (?, ?, ?)",
