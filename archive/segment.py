@@ -26,15 +26,18 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import filterfalse, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archive.model import Block, Segment
 
 if TYPE_CHECKING:
+    from langdetect.detector import Detector
     from langdetect.detector_factory import DetectorFactory
 
 __all__ = ["segment_blocks", "document_languages", "script_of"]
@@ -85,18 +88,58 @@ _SCRIPT_CLASSES: list[tuple[str, str]] = [
     ("zyyy", r"[^\W\d_]+"),  # letters of a script not listed above
 ]
 _GROUP_SCRIPT = [name for name, _ in _SCRIPT_CLASSES]  # m.lastindex - 1 -> token script
-# Stage one finds words with a single character class (fast in `re`); only words with non-ASCII
-# characters go through the per-script patterns. Those have large character classes that take
-# tens of milliseconds to compile, so they are compiled on first use: plain English never pays.
+# Words are what `\w+(?:['’]\w+)*` matches. One pass of `_word_res()[0]` finds them all and tells by
+# its matching group which of the common kinds a word is; only the rest go through the per-script
+# alternation. Those patterns have large character classes that take tens of milliseconds to
+# compile, so they are compiled on first use: plain English never pays.
 _WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*")
-_ASCII_WORD_RE = re.compile(r"[0-9_]*[A-Za-z]\w*(?:'\w+)*", re.ASCII)  # an ASCII word with a letter
+# An ASCII word with a letter: [0-9_]*[A-Za-z]\w*(?:'\w+)*, written to start with one character class
+# (the letter, or the digits and "_" before it) so that `re` skips to candidates fast.
+_ASCII_WORD_RE = re.compile(r"\w(?:(?<=[A-Za-z])|[0-9_]*[A-Za-z])\w*(?:'\w+)*", re.ASCII)
+_WORD_END = r"(?!\w|['\u2019]\w)"  # where `\w+(?:['’]\w+)*` stops
+
+
+def _word_class(ranges: str) -> str:
+    """The characters of the class ``[ranges]`` that are word characters (``\\w``), as a class body."""
+    chars = re.compile(f"[{ranges}]")
+    word = re.compile(r"\w")
+    spans: list[list[int]] = []
+    for lo, hi in re.findall(r"(.)(?:-(.))?", ranges, re.S):
+        for cp in range(ord(lo), ord(hi or lo) + 1):
+            c = chr(cp)
+            if chars.match(c) and word.match(c):
+                if spans and spans[-1][1] == cp - 1:
+                    spans[-1][1] = cp
+                else:
+                    spans.append([cp, cp])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans)
+
+
+# Groups of the word pattern, in order: what a whole word is.
+_SKIP, _LATN_ASCII, _ARAB, _LATN, _CYRL, _OTHER = range(1, 7)
+_WORD_SCRIPT = {_LATN_ASCII: "latn", _ARAB: "arab", _LATN: "latn", _CYRL: "cyrl"}
 
 
 @cache
-def _script_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(Arabic word, Latin word, any-script token alternation) patterns."""
-    return (re.compile(_SCRIPT_CLASSES[1][1]), re.compile(_SCRIPT_CLASSES[0][1]),
-            re.compile("|".join(f"({pattern})" for _, pattern in _SCRIPT_CLASSES)))
+def _word_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(word pattern with one group per kind of word, any-script token alternation) patterns.
+
+    The word pattern's groups, tried in order at each word start: ASCII digits and underscores only
+    (no letter: not a token), ASCII with a letter, Arabic letters, Latin letters (with apostrophes
+    between them), Cyrillic letters; the last group takes every other word. Each of the first five
+    ends only where the word ends, so a word matches one of them exactly when all of it is of that
+    kind (which is when the per-script alternation would return it whole as one token).
+    """
+    arabic = _word_class(_ARABIC)
+    latin = _word_class(_LATIN)
+    cyrillic = _word_class("\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f")
+    word = (f"([0-9_]+(?:'[0-9_]+)*){_WORD_END}"
+            f"|([A-Za-z0-9_]+(?:'[A-Za-z0-9_]+)*){_WORD_END}"
+            f"|([{arabic}]+){_WORD_END}"
+            f"|([{latin}]+(?:['\u2019][{latin}]+)*){_WORD_END}"
+            f"|([{cyrillic}]+){_WORD_END}"
+            r"|(\w+(?:['\u2019]\w+)*)")
+    return re.compile(word), re.compile("|".join(f"({pattern})" for _, pattern in _SCRIPT_CLASSES))
 
 Token = tuple[str, int, int]  # (script, start, end)
 
@@ -104,24 +147,16 @@ Token = tuple[str, int, int]  # (script, start, end)
 def _tokens(text: str, a: int = 0, b: int | None = None) -> list[Token]:
     """Letter tokens of ``text[a:b]`` with their script; numbers are left out."""
     out: list[Token] = []
-    for m in _WORD_RE.finditer(text, a, len(text) if b is None else b):
-        w = m.group()
-        if w.isascii():
-            if not w.isdigit() and w.strip("_0123456789'"):
-                out.append(("latn", m.start(), m.end()))
-            continue
-        base = m.start()
-        arabic_word, latin_word, token = _script_res()
-        if arabic_word.fullmatch(w):
-            out.append(("arab", base, m.end()))
-            continue
-        if latin_word.fullmatch(w):
-            out.append(("latn", base, m.end()))
-            continue
-        for t in token.finditer(w):
-            script = _GROUP_SCRIPT[t.lastindex - 1]
-            if script != "num":
-                out.append((script, base + t.start(), base + t.end()))
+    word, token = _word_res()
+    for m in word.finditer(text, a, len(text) if b is None else b):
+        kind = m.lastindex
+        if kind == _OTHER:  # several scripts, digits among letters, or a script of its own
+            for t in token.finditer(text, *m.span()):
+                script = _GROUP_SCRIPT[t.lastindex - 1]
+                if script != "num":
+                    out.append((script, *t.span()))
+        elif kind != _SKIP:
+            out.append((_WORD_SCRIPT[kind], *m.span()))
     return out
 
 
@@ -291,53 +326,109 @@ def _build_tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ..
 
 
 _WORD_LANGS, _CHAR_LANGS = _build_tables()
+_FUNCTION_WORDS = frozenset(w for w in _WORD_LANGS if "'" not in w)
 _LATIN_ZERO = dict.fromkeys(_LATIN_LANGS, 0.0)
 _DIACRITIC_WEIGHT = 0.5
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 
 
-def _latin_scores(tokens: list[str]) -> tuple[dict[str, float], int]:
+def _latin_scores(tokens: Sequence[str]) -> tuple[dict[str, float], int]:
     """Evidence for each Latin language in these tokens (in text order), and the best language's
     function-word hits.
 
     Function words count when written in lower case, or capitalised as the first word of a
     sentence followed by a lower-case word; capitalised words elsewhere belong to names ("Los
     Angeles", "Al Jazeera", "Le Monde") and all-capital ones to acronyms ("US", "AJ"). In a
-    Title Case line (a headline) capitalised function words count half.
+    Title Case line (a headline) capitalised function words count half. (Every weight is 1 or
+    0.5, so the sums are exact in any order: lower-case words are counted first.)
     """
     scores = _LATIN_ZERO.copy()
-    odd: Counter[str] = Counter()
-    last = len(tokens) - 1
-    capitalised = sum(1 for t in tokens if t[0].isupper())
-    title_case = capitalised * 2 > len(tokens) and len(tokens) >= 4
-    for i, tok in enumerate(tokens):
-        low = tok.lower()
-        weight = 1.0
-        if tok != low and not (i == 0 and i < last and tokens[1][0].islower() and tok[1:] == low[1:]):
-            weight = 0.5 if title_case and tok[1:] == low[1:] else 0.0
-        if not weight:
-            feats: Sequence[str] = ()
-        elif "'" in low or "\u2019" in low:
-            parts = low.replace("\u2019", "'").split("'")
-            feats = [parts[0] + "'", "'" + parts[-1], *parts]
-        else:
-            feats = (low,)
-        for f in feats:
-            langs = _WORD_LANGS.get(f)
-            if langs:
-                for lang in langs:
-                    scores[lang] += weight
-        if not low.isascii():
-            odd.update(c for c in low if not c.isascii() and c.isalpha())
+    for tok in filter(_FUNCTION_WORDS.__contains__, tokens):  # the lists are in lower case
+        for lang in _WORD_LANGS[tok]:
+            scores[lang] += 1.0
+    title_case: bool | None = None  # worked out when needed
+    if tokens and tokens[0] in _CAPITALISED:
+        if len(tokens) > 1 and tokens[1][0].islower():
+            _add_word(scores, _CAPITALISED[tokens[0]], 1.0)  # the first word of a sentence
+        elif title_case := _title_case(tokens):
+            _add_word(scores, _CAPITALISED[tokens[0]], 0.5)
+    later = list(filter(_CAPITALISED.__contains__, islice(tokens, 1, None))) if len(tokens) >= 4 else ()
+    if later and (title_case if title_case is not None else _title_case(tokens)):  # a headline
+        for tok in later:
+            _add_word(scores, _CAPITALISED[tok], 0.5)
+    joined = "".join(tokens)
+    if "'" in joined or "\u2019" in joined:  # elided forms, by the same rules
+        if not tokens[0].isalnum():  # with an apostrophe (or a "_")
+            _add_elided(scores, tokens, tokens[0], first=True)
+        for tok in filterfalse(str.isalnum, islice(tokens, 1, None)):
+            _add_elided(scores, tokens, tok, first=False)
     hits = int(max(scores.values()))
-    if odd:
-        n_odd = sum(odd.values())
-        own = dict.fromkeys(_LATIN_LANGS, 0)
-        for c, n in odd.items():
-            for lang in _CHAR_LANGS.get(c, ()):
-                own[lang] += n
-        for lang in _LATIN_LANGS:
-            scores[lang] += _DIACRITIC_WEIGHT * (2 * own[lang] - n_odd)
+    if not joined.isascii() and not joined.replace("\u2019", "").isascii():  # a letter beyond ASCII
+        odd: dict[str, int] = {}
+        for c in _NON_ASCII_RE.findall(joined.lower()):  # Latin letters lower case one by one
+            if c.isalpha():
+                odd[c] = odd.get(c, 0) + 1
+        if odd:
+            n_odd = sum(odd.values())
+            own = dict.fromkeys(_LATIN_LANGS, 0)
+            for c, n in odd.items():
+                for lang in _CHAR_LANGS.get(c, ()):
+                    own[lang] += n
+            for lang in _LATIN_LANGS:
+                scores[lang] += _DIACRITIC_WEIGHT * (2 * own[lang] - n_odd)
     return scores, hits
+
+
+def _add_word(scores: dict[str, float], word: str, weight: float) -> None:
+    """Add ``weight`` to the languages whose list has ``word``."""
+    for lang in _WORD_LANGS.get(word, ()):
+        scores[lang] += weight
+
+
+def _add_elided(scores: dict[str, float], tokens: Sequence[str], tok: str, *, first: bool) -> None:
+    """Count a token with an apostrophe, by the rules of :func:`_latin_scores`, as its parts:
+    "l'homme" as "l'", "'homme", "l" and "homme"."""
+    if "'" not in tok and "\u2019" not in tok:
+        return
+    low = tok.lower()
+    if tok == low:
+        weight = 1.0
+    elif tok[1:] != low[1:]:
+        return
+    elif first and len(tokens) > 1 and tokens[1][0].islower():
+        weight = 1.0
+    elif _title_case(tokens):
+        weight = 0.5
+    else:
+        return
+    parts = low.replace("\u2019", "'").split("'")
+    for f in (parts[0] + "'", "'" + parts[-1], *parts):
+        for lang in _WORD_LANGS.get(f, ()):
+            scores[lang] += weight
+
+
+def _title_case(tokens: Sequence[str]) -> bool:
+    """A headline in Title Case: most of its (four or more) words capitalised."""
+    return len(tokens) >= 4 and sum(map(str.isupper, map(itemgetter(0), tokens))) * 2 > len(tokens)
+
+
+def _capitalised_forms() -> dict[str, str]:
+    """Function words with a capital first letter ("The", "Él") -> the word.
+
+    Only these capitalised tokens can count: a word whose other letters change in lower case
+    ("THE") never does.
+    """
+    capitals: dict[str, list[str]] = {}  # lower-case letter -> the letters that lower-case to it
+    for lo, hi in re.findall(r"(.)(?:-(.))?", _LATIN, re.S):  # every letter of a Latin token
+        for cp in range(ord(lo), ord(hi or lo) + 1):
+            c = chr(cp)
+            low = c.lower()
+            if low != c and len(low) == 1:
+                capitals.setdefault(low, []).append(c)
+    return {c + w[1:]: w for w in _FUNCTION_WORDS for c in capitals.get(w[0], ())}
+
+
+_CAPITALISED = _capitalised_forms()
 
 
 CueTable = tuple[re.Pattern[str], dict[str, dict[str, float]]]
@@ -357,12 +448,14 @@ def _cue_table(cues: list[tuple[str, dict[str, float]]]) -> CueTable:
 def _letter_cues(text: str, cues: CueTable, scores: dict[str, float]) -> None:
     """Add the weights of the cue letters found in ``text`` to ``scores``."""
     pattern, table = cues
-    for c, n in Counter(pattern.findall(text)).items():
+    found = pattern.findall(text)
+    for c in dict.fromkeys(found):  # in order of first occurrence, as a Counter would give them
+        n = found.count(c)
         for lang, w in table[c].items():
             scores[lang] += w * n
 
 
-def _arabic_scores(tokens: list[str]) -> tuple[dict[str, float], int]:
+def _arabic_scores(tokens: Sequence[str]) -> tuple[dict[str, float], int]:
     """Evidence for Arabic, Persian and Urdu in these Arabic-script tokens."""
     scores = {"ar": 0.0, "fa": 0.0, "ur": 0.0}
     hits = 0
@@ -388,11 +481,16 @@ _ARABIC_CUES = _cue_table(_ARABIC_LETTER_CUES)
 _CYRILLIC_CUES = _cue_table(_CYRILLIC_LETTER_CUES)
 
 
-def _cyrillic_scores(tokens: list[str]) -> tuple[dict[str, float], int]:
+def _cyrillic_scores(tokens: Sequence[str]) -> tuple[dict[str, float], int]:
     """Evidence for the Cyrillic-script languages from letters proper to each."""
     scores = dict.fromkeys(_CYRILLIC_LANGS, 0.0)
     _letter_cues("".join(tokens).lower(), _CYRILLIC_CUES, scores)
     return scores, 0
+
+
+_FAMILY_SCORES: dict[str, Callable[[Sequence[str]], tuple[dict[str, float], int]]] = {
+    "latn": _latin_scores, "arab": _arabic_scores, "cyrl": _cyrillic_scores,
+}
 
 
 def _cjk_scores(han: int, kana: int) -> dict[str, float]:
@@ -409,9 +507,13 @@ _ABBREVIATIONS = _wordset("""mr mrs ms dr prof sr jr st mt vs etc e.g i.e eg ie 
     capt col lt sgt cf al p pp ch sec art ed eds op ca mme mlle m av ave blvd""")
 
 _BOUNDARY_RE = re.compile(
-    r"[.!?\u061f\u06d4\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s)"
-    r"|[\u3002\uff01\uff1f]+[\"'\u201d\u2019\u00bb)\]\u300d\u300f]*"
-    r"|\n"
+    # Sentence punctuation (and closing quotes) before a space, CJK sentence punctuation, or a line
+    # end. The pattern starts with the class of their first characters so that `re` skips to the
+    # candidates fast; each branch then checks, looking behind, which kind of boundary it is.
+    r"[.!?\u061f\u06d4\u2026\u3002\uff01\uff1f\n](?:"
+    r"(?<=[.!?\u061f\u06d4\u2026])[.!?\u061f\u06d4\u2026]*[\"'\u201d\u2019\u00bb)\]]*(?=\s)"
+    r"|(?<=[\u3002\uff01\uff1f])[\u3002\uff01\uff1f]*[\"'\u201d\u2019\u00bb)\]\u300d\u300f]*"
+    r"|(?<=\n))"
 )
 _NUMBERING_RE = re.compile(r"[(\[]?(?:\d{1,3}|[ivxlcIVXLC]{1,5}|[A-Za-z])[.)]?")
 
@@ -425,6 +527,7 @@ _NOISE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [  # in this order: tags
     (("@",), re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")),
     (tuple("." + t for t in _TLDS), re.compile(r"\b(?:[A-Za-z0-9-]+\.)+(?:" + "|".join(_TLDS) + r")\b")),
 ]
+_TLD_RE = re.compile(r"\.(?:" + "|".join(_TLDS) + ")")
 _CJK_LETTER_WEIGHT = 2  # one Chinese/Japanese character carries about as much as two Latin letters
 
 
@@ -436,9 +539,13 @@ def _blank(m: re.Match[str]) -> str:
 def _mask(text: str) -> str:
     """``text`` with URLs, e-mail addresses, domain names and HTML tags replaced by spaces (same
     length, so positions still hold)."""
+    if not ("<" in text or "@" in text or "://" in text or "www." in text or _TLD_RE.search(text)):
+        return text  # none of the patterns can match
     for needles, pattern in _NOISE:
-        if any(n in text for n in needles):
-            text = pattern.sub(_blank, text)
+        for needle in needles:
+            if needle in text:
+                text = pattern.sub(_blank, text)
+                break
     return text
 
 
@@ -462,31 +569,41 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     n = len(text)
     for m in _BOUNDARY_RE.finditer(text):
-        end = m.end()
+        k, end = m.span()
         punct = m.group()
-        if punct != "\n" and "." in punct and not any(c in punct for c in "!?\u061f\u3002\uff01\uff1f"):
-            j = end
+        # Only the first alternative has a ".", and "!", "?" or "؟" beside it ends a sentence anyway.
+        if "." in punct and "!" not in punct and "?" not in punct and "\u061f" not in punct:
+            j = end + 1  # the pattern saw a space after the punctuation
             while j < n and text[j].isspace():
                 j += 1
             if j < n and text[j].islower():
                 continue  # "e.g. the", "approx. ten"
-            k = m.start()
-            i = k
-            while i > start and not text[i - 1].isspace():
-                i -= 1
-            word = text[i:k].lstrip("([\"'\u201c\u2018\u00ab").lower()
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and word.isascii()):
-                continue  # "Dr. Smith", "J. Smith"
-            if "." in word and word.replace(".", "").isalpha() and len(word) <= 6:
-                continue  # "U.S. officials"
-            if not text[start:i].strip() and _NUMBERING_RE.fullmatch(text[i:k]):
-                continue  # "1. China:", "a) ..."
+            after_long_word = k - _LONG_WORD >= start and text[k - _LONG_WORD:k].isalpha()
+            if not after_long_word and _not_an_end(text, start, k):
+                continue
         if end > start:
             spans.append((start, end))
             start = end
     if start < n:
         spans.append((start, n))
     return spans
+
+
+_LONG_WORD = 7  # a word of this many letters is no abbreviation, initial or list number
+
+
+def _not_an_end(text: str, start: int, k: int) -> bool:
+    """Whether the full stop at ``k`` ends an abbreviation, an initial or a list number rather than
+    a sentence (``start`` is where the sentence began)."""
+    i = k
+    while i > start and not text[i - 1].isspace():
+        i -= 1
+    word = text[i:k].lstrip("([\"'\u201c\u2018\u00ab").lower()
+    if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and word.isascii()):
+        return True  # "Dr. Smith", "J. Smith"
+    if "." in word and word.replace(".", "").isalpha() and len(word) <= 6:
+        return True  # "U.S. officials"
+    return not text[start:i].strip() and bool(_NUMBERING_RE.fullmatch(text, i, k))  # "1. China:", "a) ..."
 
 
 # A run of another script inside a sentence becomes a unit of its own when it is long enough:
@@ -497,21 +614,28 @@ _EDGE_MIN_TOKENS, _EDGE_MIN_LETTERS = 3, 12
 _INNER_MIN_TOKENS, _INNER_MIN_LETTERS = 5, 25
 
 
-def _make_units(bi: int, text: str, masked: str) -> list[_Unit]:
-    """Units of one block: sentences, further cut where a long run in another script starts.
-    ``masked`` is ``text`` with URLs and markup blanked."""
+Sentence = tuple[int, int, bool, list[str]]  # (start, end, ASCII only, words): never changed once made
+
+
+def _make_units(bi: int, masked: str, sentences: Sequence[Sentence]) -> list[_Unit]:
+    """Units of one block: its sentences, further cut where a long run in another script starts.
+    ``masked`` is the block's text with URLs and markup blanked, ``sentences`` its sentences with
+    their words (:func:`_cut`)."""
     units: list[_Unit] = []
-    for s0, s1 in _sentence_spans(text):
-        if masked.isascii() or masked[s0:s1].isascii():  # fast path: plain Latin-script text
-            unit = _Unit(bi, s0, s1)
-            words = _ASCII_WORD_RE.findall(masked, s0, s1)
+    for s0, s1, is_ascii, words in sentences:
+        if is_ascii:  # fast path: plain Latin-script text
             if words:
-                unit.family, unit.words = "latn", len(words)
-                unit.scores, unit.hits = _latin_scores(words)
-            units.append(unit)
+                scores, hits = _latin_scores(words)
+                units.append(_Unit(bi, s0, s1, "latn", len(words), hits, scores))
+            else:
+                units.append(_Unit(bi, s0, s1))
+            continue
+        family = _only_family(words)
+        if family is not None:  # fast path: letters of one script, no need for token positions
+            units.append(_family_unit(bi, s0, s1, family, _family_tokens(words, family)))
             continue
         toks = _tokens(masked, s0, s1)
-        fams = {_family(t[0]) for t in toks}
+        fams = {_family(script) for script in {t[0] for t in toks}}
         if len(fams) < 2:
             units.append(_score_unit(bi, masked, s0, s1, toks))
             continue
@@ -525,11 +649,85 @@ def _make_units(bi: int, text: str, masked: str) -> list[_Unit]:
     return units
 
 
+def _sentences(text: str) -> list[Sentence]:
+    """The sentences of ``text`` (:func:`_sentence_spans`) with their words, as :func:`_cut` gives them."""
+    return _cut(text, _sentence_spans(text))
+
+
+def _cut(text: str, spans: Iterable[tuple[int, int]]) -> list[Sentence]:
+    """Each span of ``text`` with whether it is ASCII and its words: in ASCII, the words with a
+    letter (the tokens of plain text); otherwise every word (``\\w`` runs joined by apostrophes)."""
+    if text.isascii():
+        return [(a, b, True, _ASCII_WORD_RE.findall(text, a, b)) for a, b in spans]
+    return [(a, b, True, _ASCII_WORD_RE.findall(text, a, b)) if text[a:b].isascii()
+            else (a, b, False, _WORD_RE.findall(text, a, b)) for a, b in spans]
+
+
+def _family_unit(bi: int, a: int, b: int, family: str, tokens: Sequence[str]) -> _Unit:
+    """The unit ``a:b`` of block ``bi`` whose letter tokens, all of script ``family``, are ``tokens``
+    (as :func:`_score_unit` scores it)."""
+    if not tokens:
+        return _Unit(bi, a, b)
+    scores, hits = _FAMILY_SCORES[family](tokens)
+    return _Unit(bi, a, b, family, len(tokens), hits, scores)
+
+
+def _family_tokens(words: Sequence[str], family: str) -> Sequence[str]:
+    """The letter tokens of ``words``, whose letters are all of script ``family``: what
+    :func:`_tokens` finds in them."""
+    if all(map(str.isalpha, words)):
+        return words
+    if family == "latn":  # the usual others: numbers (no token), elided forms (one token)
+        others = set(filterfalse(str.isalpha, words))
+        numbers = {w for w in others if w.isascii() and not w.strip("_0123456789'")}
+        if all(w.isascii() or w.replace("\u2019", "").replace("'", "").isalpha() for w in others - numbers):
+            return [w for w in words if w not in numbers] if numbers else words
+    tokens: list[str] = []
+    for w in words:  # some with digits, "_" or apostrophes
+        if w.isalpha():
+            tokens.append(w)
+        elif w.isascii():  # the whole word, if it has a letter
+            if w.strip("_0123456789'"):
+                tokens.append(w)
+        elif family == "latn" and w.replace("\u2019", "").replace("'", "").isalpha():
+            tokens.append(w)  # letters joined by apostrophes: a Latin word
+        else:
+            tokens.extend(w[a:b] for _, a, b in _tokens(w))
+    return tokens
+
+
+@cache
+def _only_family_res() -> list[tuple[str, re.Pattern[str]]]:
+    """(family, pattern of a word character that is neither its letter nor a plain digit nor "_") for
+    the families with a fast path in _make_units.
+
+    In a text without such a character every letter token is of that family: its words of
+    letters only are whole tokens, and :func:`_tokens` cuts the others (numbers, "_", apostrophes)
+    into tokens of that family and numbers. (Only ASCII and Arabic-Indic digits are let through:
+    some other decimal digits, Sinhala and Myanmar Shan ones, belong to their script's class there.)
+    """
+    cyrillic = "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
+    arabic_digits = "\u0660-\u0669\u06f0-\u06f9"
+    return [(family, re.compile(f"[^\\W0-9_{letters}]")) for family, letters in
+            (("latn", _LATIN), ("cyrl", cyrillic), ("arab", _ARABIC + arabic_digits))]
+
+
+def _only_family(words: Sequence[str]) -> str | None:
+    """The family of every letter in ``words`` when there is one among Latin, Cyrillic and Arabic."""
+    joined = "".join(words)
+    if joined.isascii():
+        return "latn"
+    for family, other_letter in _only_family_res():
+        if not other_letter.search(joined):
+            return family
+    return None
+
+
 def _script_cuts(text: str, toks: list[Token]) -> list[int]:
     """Positions inside a sentence where a long enough run of another script begins."""
     runs: list[list] = []  # [family, first_tok, last_tok, letters]
     for idx, (script, a, b) in enumerate(toks):
-        fam = _family(script)
+        fam = _FAMILY.get(script, script)
         if runs and runs[-1][0] == fam:
             runs[-1][2] = idx
             runs[-1][3] += b - a
@@ -623,24 +821,100 @@ def _ld_factory(langs: tuple[str, ...]) -> DetectorFactory | None:
     return factory
 
 
-def _langdetect(text: str, langs: tuple[str, ...]) -> tuple[str, float] | None:
-    """Top language of ``text`` among ``langs`` and its probability, or None."""
-    from langdetect.lang_detect_exception import LangDetectException
+_LD_MAX_TEXT = 2000  # langdetect reads this many characters of a text
 
+
+@cache
+def _vi_marks() -> re.Pattern[str]:
+    """The diacritics that langdetect merges into the letter before them (Vietnamese)."""
+    from langdetect.utils.ngram import NGram
+
+    return re.compile(f"[{NGram.DMARK_CLASS}]")
+
+
+def _ld_head(text: str) -> str:
+    """``text``, or the start of it that langdetect reads the same way.
+
+    langdetect blanks URLs and e-mail addresses and merges Vietnamese diacritics, then reads the
+    first 2000 characters. None of those spans a space, so when none occurs in a start that ends
+    at a space past 2000 characters, that start is read as the whole text is (and a run of a long
+    article need not be copied and scanned whole).
+    """
+    if len(text) <= _LD_MAX_TEXT:
+        return text
+    space = _SPACE_RE.search(text, _LD_MAX_TEXT)
+    if space is None:
+        return text
+    head = text[:space.start()]
+    if "://" in head or "@" in head or _vi_marks().search(head):
+        return text
+    return head
+
+
+_SPACE_RE = re.compile(r"\s")
+
+
+def _langdetect_other(text: str, langs: tuple[str, ...], label: str) -> str | None:
+    """The language among ``langs`` that langdetect gives ``text`` with a probability of at least
+    0.8 (``_LD_MIN_PROB``), when it is not ``label``; otherwise None.
+
+    The probabilities are langdetect's average over its trials (:func:`_langdetect_trials`).
+    Each trial ends with probabilities normalised to sum 1 (langdetect only multiplies them by
+    positive factors), so it adds at most 1/n_trial to a language: the trials stop as soon as the
+    outcome is certain, usually after two, when no language but ``label`` can reach 0.8 any more.
+    """
     with _LD_LOCK:
         factory = _ld_factory(langs)
     if factory is None:
         return None
     detector = factory.create()
-    detector.set_max_text_length(2000)
-    detector.append(text)
-    try:
-        probs = detector.get_probabilities()
-    except LangDetectException:
+    detector.set_max_text_length(_LD_MAX_TEXT)
+    detector.append(_ld_head(text))
+    codes = [lang.split("-")[0] for lang in detector.langlist]
+    others = [j for j, code in enumerate(codes) if code != label]
+    langprob: list[float] = []
+    for done, langprob in enumerate(_langdetect_trials(detector), 1):
+        left = (detector.n_trial - done) / detector.n_trial + _LD_SLACK  # what the other trials can add
+        if all(langprob[j] + left < _LD_MIN_PROB for j in others):
+            return None  # the label stays, whatever the other trials say
+        for j, v in enumerate(langprob):
+            if v >= _LD_MIN_PROB + _LD_SLACK:  # over half the mass: this language comes out on top
+                return codes[j] if codes[j] != label else None
+    ranked = detector._sort_probability(langprob)  # what get_probabilities() returns
+    if not ranked or ranked[0].prob < _LD_MIN_PROB:
         return None
-    if not probs:
-        return None
-    return probs[0].lang.split("-")[0], probs[0].prob
+    top = ranked[0].lang.split("-")[0]
+    return top if top != label else None
+
+
+def _langdetect_trials(detector: Detector) -> Iterator[list[float]]:
+    """langdetect's detection of the text appended to ``detector`` (``Detector._detect_block``:
+    its trials, random draws and arithmetic, in its order), one trial at a time: yields the
+    running sum of the trials' probabilities, each divided by n_trial, after each trial. Yields
+    nothing where langdetect finds no n-grams (and raises)."""
+    detector.cleaning_text()
+    ngrams = detector._extract_ngrams()
+    if not ngrams:
+        return
+    n_trial = detector.n_trial
+    langprob = [0.0] * len(detector.langlist)
+    rng, update, normalize = detector.random, detector._update_lang_prob, detector._normalize_prob
+    rng.seed(detector.seed)
+    for _ in range(n_trial):
+        prob = detector._init_probability()
+        alpha = detector.alpha + rng.gauss(0.0, 1.0) * detector.ALPHA_WIDTH
+        i = 0
+        while True:
+            update(prob, rng.choice(ngrams), alpha)
+            if i % 5 == 0 and (normalize(prob) > detector.CONV_THRESHOLD or i >= detector.ITERATION_LIMIT):
+                break
+            i += 1
+        for j, p in enumerate(prob):
+            langprob[j] += p / n_trial
+        yield langprob
+
+
+_LD_SLACK = 1e-9  # room for rounding in the sums of probabilities
 
 
 # --------------------------------------------------------------------------------------------
@@ -670,9 +944,10 @@ def _viterbi(chain: list[_Unit], family: str, hint: str | None) -> None:
     them (the hint first) without ever outweighing evidence.
     """
     states = set()
-    for u in chain:
-        sc = u.scores
-        states.add(max(sc, key=sc.__getitem__))
+    langs = list(chain[0].scores)  # the units of a family list the same languages, in the same order
+    for u in chain:  # each unit's best language (the first listed, on a tie)
+        values = list(u.scores.values())
+        states.add(langs[values.index(max(values))])
     default = _DEFAULT.get(family)
     if default:
         states.add(default)
@@ -681,35 +956,33 @@ def _viterbi(chain: list[_Unit], family: str, hint: str | None) -> None:
     order = sorted(states)
     bonus = [(_HINT_BONUS if lang == hint else 0.0) + (_DEFAULT_BONUS if lang == default else 0.0)
              for lang in order]
-    n = len(order)
-    rng = range(n)
-    prev: list[float] = []
-    back: list[list[int]] = []
-    prev_block = -1
-    for u in chain:
+    if len(order) == 1:
+        for u in chain:
+            u.label = order[0]
+        return
+    get = chain[0].scores.get
+    prev = [get(lang, 0.0) + b for lang, b in zip(order, bonus, strict=True)]
+    back: list[list[int]] = [list(range(len(order)))]
+    prev_block = chain[0].block
+    for u in islice(chain, 1, None):
         get = u.scores.get
-        if not prev:  # the tie-breaking bonuses are a prior on the first state only
-            prev = [get(order[k], 0.0) + bonus[k] for k in rng]
-            back.append(list(rng))
-            prev_block = u.block
-            continue
-        e = [get(lang, 0.0) for lang in order]
-        best = max(rng, key=prev.__getitem__)
-        jump = prev[best] - (_SWITCH_IN_BLOCK if u.block == prev_block else _SWITCH_ACROSS)
+        top = max(prev)
+        best = prev.index(top)
+        jump = top - (_SWITCH_IN_BLOCK if u.block == prev_block else _SWITCH_ACROSS)
         cur = []
         ptr = []
-        for k in rng:
+        for k, lang in enumerate(order):
             p = prev[k]
             if p >= jump:
-                cur.append(p + e[k])
+                cur.append(p + get(lang, 0.0))
                 ptr.append(k)
             else:
-                cur.append(jump + e[k])
+                cur.append(jump + get(lang, 0.0))
                 ptr.append(best)
         back.append(ptr)
         prev = cur
         prev_block = u.block
-    state = max(rng, key=prev.__getitem__)
+    state = prev.index(max(prev))
     for idx in range(len(chain) - 1, -1, -1):
         chain[idx].label = order[state]
         state = back[idx][state]
@@ -719,6 +992,25 @@ _LD_MIN_WORDS = 10  # a run must be at least this long before langdetect is aske
 _LD_MIN_WORDS_WITH_HITS = 25  # ... and this long when the word lists found something
 _LD_MIN_PROB = 0.8
 _PROSE_MIN_WORDS = 5
+
+
+def _totals(units: list[_Unit], family: str) -> dict[str, float]:
+    """Each language's scores summed over ``units``."""
+    if family == "latn":
+        # Latin scores list the languages of _LATIN_LANGS in that order, in steps of 0.5: exact
+        # sums, so they can be added column by column.
+        return dict(zip(_LATIN_LANGS, map(sum, zip(*[u.scores.values() for u in units], strict=True)),
+                        strict=True))
+    total: dict[str, float] = {}
+    for u in units:
+        for lang, v in u.scores.items():
+            total[lang] = total.get(lang, 0.0) + v
+    return total
+
+
+def _margin(total: dict[str, float], label: str) -> float:
+    """How far ``label``'s summed score is ahead of the best other language's."""
+    return total.get(label, 0.0) - max((v for k, v in total.items() if k != label), default=0.0)
 
 
 def _check_runs(chain: list[_Unit], family: str, text_of: Callable[[_Unit], str]) -> None:
@@ -741,24 +1033,38 @@ def _check_runs(chain: list[_Unit], family: str, text_of: Callable[[_Unit], str]
         words = sum(u.words for u in prose)
         if words < _LD_MIN_WORDS:
             continue
-        total: dict[str, float] = {}
-        for u in prose:
-            for lang, v in u.scores.items():
-                total[lang] = total.get(lang, 0.0) + v
-        margin = total.get(label, 0.0) - max((v for k, v in total.items() if k != label), default=0.0)
         hits = sum(u.hits for u in prose)
         if family == "latn":
-            decisive = hits >= 0.15 * words and margin >= max(3.0, 0.1 * words)
+            decisive = hits >= 0.15 * words and _margin(_totals(prose, family), label) >= max(3.0, 0.1 * words)
             if not decisive and hits >= 0.1 * words and words < _LD_MIN_WORDS_WITH_HITS:
                 continue
         else:
-            decisive = margin >= max(3.0, 0.1 * words) and total.get(label, 0.0) > 0
+            total = _totals(prose, family)
+            decisive = _margin(total, label) >= max(3.0, 0.1 * words) and total.get(label, 0.0) > 0
         if decisive:
             continue
-        found = _langdetect(" ".join(text_of(u) for u in prose), _LANGDETECT[family])
-        if found and found[1] >= _LD_MIN_PROB and found[0] != label:
+        found = _langdetect_other(" ".join(text_of(u) for u in prose), _LANGDETECT[family], label)
+        if found:
             for u in run:
-                u.label = found[0]
+                u.label = found
+
+
+class _DocumentMemo(threading.local):
+    """What :func:`segment_blocks` worked out for the blocks it last segmented (in this thread),
+    by text: their masks and their sentences with words.
+
+    :func:`document_languages` measures the segments of that document next, and most segments are
+    whole blocks: it finds their work here rather than doing it again, then empties the memo. Only
+    segment_blocks fills it, afresh for each document, so it never holds more than one document;
+    and what it holds depends on the text alone, so it changes no result.
+    """
+
+    def __init__(self) -> None:
+        self.masks: dict[str, str] = {}
+        self.sentences: dict[str, list[Sentence]] = {}
+
+
+_MEMO = _DocumentMemo()
 
 
 def segment_blocks(blocks: Sequence[Block], hint: str | None = None) -> list[Segment]:
@@ -772,10 +1078,16 @@ def segment_blocks(blocks: Sequence[Block], hint: str | None = None) -> list[Seg
     hint = _norm_hint(hint)
     texts = [b.text for b in blocks]
     masked = [_mask(t) for t in texts]
+    memo = _MEMO
+    memo.masks, memo.sentences = dict(zip(texts, masked, strict=True)), {}
     units: list[_Unit] = []
     for bi, text in enumerate(texts):
         if text and not text.isspace():
-            units.extend(_make_units(bi, text, masked[bi]))
+            if masked[bi] == text:
+                sentences = memo.sentences[text] = _sentences(text)
+            else:  # spans are cut in the text as written, words found in the masked one
+                sentences = _cut(masked[bi], _sentence_spans(text))
+            units.extend(_make_units(bi, masked[bi], sentences))
     if not units:
         return []
 
@@ -789,7 +1101,7 @@ def segment_blocks(blocks: Sequence[Block], hint: str | None = None) -> list[Seg
         return masked[u.block][u.start:u.end]
 
     for family, chain in chains.items():
-        if len({lang for u in chain for lang in u.scores}) <= 1:
+        if _one_language(chain):
             for u in chain:
                 u.label = next(iter(u.scores), UND)
             continue
@@ -800,11 +1112,21 @@ def segment_blocks(blocks: Sequence[Block], hint: str | None = None) -> list[Seg
     return _merge(units, texts)
 
 
+def _one_language(chain: list[_Unit]) -> bool:
+    """Whether the units' scores are for one language at most."""
+    langs: set[str] = set()
+    for u in chain:
+        langs.update(u.scores)
+        if len(langs) > 1:
+            return False
+    return True
+
+
 def _fill_letterless(units: list[_Unit]) -> None:
     """Units without letters (numbers, punctuation) take the language of the nearest unit with letters,
     preferring their own block."""
     lettered = [i for i, u in enumerate(units) if u.family is not None]
-    if not lettered:
+    if not lettered or len(lettered) == len(units):
         return
     k = 0
     for i, u in enumerate(units):
@@ -824,14 +1146,15 @@ def _merge(units: list[_Unit], texts: list[str]) -> list[Segment]:
     """One segment per run of same-language units inside a block."""
     segments: list[Segment] = []
     i = 0
-    while i < len(units):
+    n = len(units)
+    while i < n:
+        first = units[i]
         j = i
-        key = (units[i].block, units[i].label)
-        while j + 1 < len(units) and (units[j + 1].block, units[j + 1].label) == key:
+        while j + 1 < n and units[j + 1].block == first.block and units[j + 1].label == first.label:
             j += 1
-        chunk = texts[units[i].block][units[i].start:units[j].end].strip()
+        chunk = texts[first.block][first.start:units[j].end].strip()
         if chunk:
-            segments.append(Segment(units[i].label, chunk))
+            segments.append(Segment(first.label, chunk))
         i = j + 1
     return segments
 
@@ -847,25 +1170,41 @@ def _weight_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(f"[^\\W\\d_{_HAN}{_KANA}]+"), re.compile(f"[{_HAN}{_KANA}]")
 
 
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _SENTENCE_MIN_WORDS = 3
 _MIN_SHARE = 0.02
 _PARAGRAPH_WORDS = 10
 
 
-def _measure(text: str) -> tuple[int, float]:
+def _measure(text: str, memo: _DocumentMemo) -> tuple[int, float]:
     """(sentences of 3 words or more, words) in a text. Two Chinese/Japanese characters count as one
-    word; URLs and markup are not counted."""
-    text = _mask(text)
+    word; URLs and markup are not counted. ``memo`` may hold the text's mask and sentences."""
+    masked = memo.masks.get(text)
+    text = _mask(text) if masked is None else masked
+    cut = memo.sentences.get(text)
+    if cut is None:
+        cut = _sentences(text)
+    counts: list[float]
+    if text.isascii():
+        counts = [len(words) for _, _, _, words in cut]
+    elif not _weight_res()[1].search(text):  # no Chinese/Japanese: each run of letters lies in a word
+        counts = [_letter_words(words) for _, _, _, words in cut]
+    else:
+        letter_word, cjk_char = _weight_res()
+        counts = [len(letter_word.findall(text, a, b)) + len(cjk_char.findall(text, a, b)) / 2 for a, b, _, _ in cut]
     sentences, words = 0, 0.0
-    ascii_only = text.isascii()
-    word_re, cjk_re = (_ASCII_WORD_RE, None) if ascii_only else _weight_res()
-    for a, b in _sentence_spans(text):
-        n: float = len(word_re.findall(text, a, b))
-        if cjk_re is not None:
-            n += len(cjk_re.findall(text, a, b)) / 2
+    for n in counts:
         words += n
         sentences += n >= _SENTENCE_MIN_WORDS
     return sentences, words
+
+
+def _letter_words(words: Sequence[str]) -> int:
+    """How many runs of letters (outside Chinese/Japanese) ``words`` hold: one in a word of letters."""
+    if all(map(str.isalpha, words)):
+        return len(words)
+    others = list(filterfalse(str.isalpha, words))  # with digits, "_" or apostrophes
+    return len(words) - len(others) + len(_LETTER_RUN_RE.findall(" ".join(others)))
 
 
 def document_languages(segments: Sequence[Segment]) -> tuple[str | None, list[str]]:
@@ -881,14 +1220,16 @@ def document_languages(segments: Sequence[Segment]) -> tuple[str | None, list[st
     sentences: dict[str, int] = {}
     words: dict[str, float] = {}
     longest: dict[str, float] = {}
+    memo = _MEMO
     for seg in segments:
         lang = seg.lang
         if not lang or lang == UND:
             continue
-        n_sent, n_words = _measure(seg.text)
+        n_sent, n_words = _measure(seg.text, memo)
         sentences[lang] = sentences.get(lang, 0) + n_sent
         words[lang] = words.get(lang, 0.0) + n_words
         longest[lang] = max(longest.get(lang, 0.0), n_words)
+    memo.masks, memo.sentences = {}, {}
     total = sum(words.values())
     if not total:
         return None, []

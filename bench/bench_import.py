@@ -179,7 +179,7 @@ def stage_profile(files: list[Path]) -> dict[str, float]:
     def clock() -> float:
         return time.process_time()
 
-    t: dict[str, float] = dict.fromkeys(("read+hash", "decode", "extract", "segment", "store", "index"), 0.0)
+    t: dict[str, float] = dict.fromkeys(("read+hash", "decode", "extract", "segment", "pack", "store", "index"), 0.0)
     with tempfile.TemporaryDirectory() as tmp, Archive(Path(tmp) / "home") as arc, arc.writing():
         ids = []
         for f in files:
@@ -207,7 +207,10 @@ def stage_profile(files: list[Path]) -> dict[str, float]:
             if not ex.text.strip():
                 continue
             c = clock()
-            r = arc.commit(Prepared(raw, digest, ex, set(), "*"), index=False)
+            p = Prepared(raw, digest, ex, set(), "*").packed_for_writer()  # as a worker sends it
+            t["pack"] += clock() - c
+            c = clock()
+            r = arc.commit(p, index=False)
             t["store"] += clock() - c
             if r.id:
                 ids.append(r.id)
