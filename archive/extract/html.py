@@ -135,11 +135,41 @@ def _extract(tree: Any, url: str | None) -> Extraction:
 # -- parsing and trafilatura ---------------------------------------------------------------------
 
 
-def _parse(html: str) -> Any:
-    """The page's root element, parsed by trafilatura's loader; None when it is not HTML."""
-    from trafilatura.utils import load_html
+# the control characters XML forbids (trafilatura's INVALID_XML_CHARS, less U+FFFE/U+FFFF), as bytes
+_INVALID_XML_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
-    tree = load_html(html.lstrip("\ufeff"))
+
+def _parse(html: str) -> Any:
+    """The page's root element; None when it is not HTML.
+
+    The same tree as trafilatura's ``load_html`` gives for a str (its repairs, its parser, its test
+    of "is this HTML at all"), made cheaper: the text goes to lxml as UTF-8 bytes with the forbidden
+    control characters deleted bytewise, not by a regular expression over the whole page (measured:
+    2.9 ms a page -> 1.9 ms). Pages with U+FFFE/U+FFFF, or that lxml rejects, go to ``load_html``.
+    """
+    from lxml.html import fromstring
+    from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, HTML_PARSER, is_dubious_html, load_html
+
+    html = html.lstrip("\ufeff")
+    tree = None
+    if "\ufffe" not in html and "\uffff" not in html:
+        beginning = html[:50].lower()
+        if "doctype" in beginning:  # as trafilatura's repair_faulty_html
+            first, _, rest = html.partition("\n")
+            html = DOCTYPE_TAG.sub("", first, count=1) + "\n" + rest
+        for line in html[:4096].splitlines()[:4]:
+            if "<html" in line and line.endswith("/>"):
+                html = FAULTY_HTML.sub(r"\1>", html, count=1)
+                break
+        try:
+            tree = fromstring(html.encode("utf-8", "surrogatepass").translate(None, _INVALID_XML_BYTES),
+                              parser=HTML_PARSER)
+        except Exception:  # lxml on hopeless input: trafilatura's loader has its fallbacks
+            tree = None
+        if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+            return None
+    if tree is None or len(tree) < 1:
+        tree = load_html(html)
     if tree is None:
         return None
     # lxml hands back the only element of a one-element page; the metadata lives on the root
