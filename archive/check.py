@@ -21,11 +21,11 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
-import zlib
 from dataclasses import asdict, dataclass, field
 
 from .api import Archive
 from .errors import ArchiveError
+from .store import UnreadableOriginal, unpack_original
 
 _CHUNK = 500
 
@@ -150,9 +150,9 @@ def _check_hashes(arc: Archive) -> list[dict]:
             bad.append({"id": doc_id, "problem": "original bytes missing"})
             continue
         try:
-            data = zlib.decompress(blob)
-        except zlib.error as e:
-            bad.append({"id": doc_id, "problem": f"original bytes unreadable ({e})"})
+            data = unpack_original(blob)
+        except UnreadableOriginal as e:
+            bad.append({"id": doc_id, "problem": str(e)})
             continue
         if hashlib.sha256(data).hexdigest() != raw_sha:
             bad.append({"id": doc_id, "problem": "original bytes do not match their SHA-256"})

@@ -154,3 +154,13 @@ def test_check_api_report(home: Path) -> None:
     with Archive(home) as arc:
         rep = check(arc)
     assert rep.ok and rep.documents == 6 and rep.index_entries == 6 and not rep.repairable
+
+
+def test_an_original_that_does_not_decompress_is_reported(home: Path) -> None:
+    victim = ids(home)[1]
+    with sqlite3.connect(home / "archive.sqlite") as con:
+        blob = con.execute("SELECT data FROM originals WHERE doc_id = ?", (victim,)).fetchone()[0]
+        con.execute("UPDATE originals SET data = ? WHERE doc_id = ?", (blob[: len(blob) // 2], victim))
+    code, rep = report(home)
+    assert code == 1 and [c["id"] for c in rep["corrupt"]] == [victim]
+    assert rep["corrupt"][0]["problem"].startswith("original bytes unreadable")

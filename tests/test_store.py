@@ -114,3 +114,18 @@ def test_not_a_store(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(ArchiveError, match="not an archive store"):
         Store(path)
+
+
+def test_originals_are_zstd_frames_and_older_zlib_ones_still_read() -> None:
+    import zlib
+
+    from archive.store import UnreadableOriginal, pack_original, unpack_original
+
+    raw = "<html><body><p>النص الأصلي, the original bytes</p></body></html>".encode() * 50
+    packed = pack_original(raw)
+    assert packed[:4] == b"\x28\xb5\x2f\xfd" and len(packed) < len(raw) // 5
+    assert unpack_original(packed) == raw
+    assert unpack_original(zlib.compress(raw, 6)) == raw  # archives made before zstd
+    for broken in (packed[: len(packed) // 2], b"\x28\xb5\x2f\xfd" + b"junk", b"not compressed at all", b""):
+        with pytest.raises(UnreadableOriginal, match="original bytes unreadable"):
+            unpack_original(broken)
