@@ -498,6 +498,9 @@ class Importer:
                     item = next(tasks, None)
                     if item is None:
                         exhausted = True
+                        if len(batch) > len(inflight):  # commit now, while the workers finish the last
+                            self._flush()               # inputs, so that the final commit is a small one
+                            last_flush = time.monotonic()
                     elif isinstance(item, AddResult):
                         yield self.summary.count(item)
                     else:
