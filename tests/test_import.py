@@ -200,7 +200,8 @@ def test_same_bytes_twice_in_one_batch_and_inline_mode(tmp_path: Path) -> None:
 
 
 def test_a_crashing_worker_fails_only_its_input(tmp_path: Path, monkeypatch) -> None:
-    """A worker that dies (segfault, out of memory) costs one input, not the import."""
+    """A worker that dies (segfault, out of memory) costs one input, not the import, nor the other
+    inputs handed to the worker with it."""
     import archive.importer as importer
 
     src = tmp_path / "pages"
@@ -214,8 +215,9 @@ def test_a_crashing_worker_fails_only_its_input(tmp_path: Path, monkeypatch) -> 
         return real(raw, store, **kw)
 
     monkeypatch.setattr(importer, "prepare", fragile)  # forked workers inherit the patch
-    imp = Importer(Archive(tmp_path / "home"), ImportOptions(jobs=2))
+    imp = Importer(Archive(tmp_path / "home"), ImportOptions(jobs=2, chunk=3))
     results = {Path(r.input).name: r for r in imp.run([str(src)])}
+    assert len(results) == 7
     assert results["crash.html"].status == "failed"
     assert "worker process died" in (results["crash.html"].error or "")
     assert sum(r.status == "added" for r in results.values()) == 6
