@@ -369,15 +369,15 @@ class IndexBatch:
         if self._writer is None:
             return
         writer, self._writer = self._writer, None
+        ids, self.ids = self.ids, []
         try:
             # merge=False adds a segment and deletes no file (cheaper; imports merge once at the end)
             writer.commit(merge=None if self.merge else False)
-        except BaseException:
+        except BaseException:  # the documents stay stored and unindexed (caught up later)
             writer.cancel()
             raise
         with self.arc.store.transaction():
-            self.arc.store.mark_indexed(self.ids)
-        self.ids = []
+            self.arc.store.mark_indexed(ids)
 
     def cancel(self) -> None:
         """Drop what was added: the documents stay stored and unindexed (caught up later)."""
