@@ -405,9 +405,8 @@ class Prepared:
         the extraction's blocks dropped too (the writer does not need them)."""
         if self.packed is not None:
             return self
-        self.extraction.blocks = []
-        return replace(self, raw=replace(self.raw, data=b""), packed=pack_original(self.raw.data),
-                       size=len(self.raw.data))
+        return replace(self, raw=replace(self.raw, data=b""), extraction=replace(self.extraction, blocks=[]),
+                       packed=pack_original(self.raw.data), size=len(self.raw.data))
 
 
 def prepare(

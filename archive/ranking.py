@@ -164,13 +164,10 @@ def _column_values(cr, count: int) -> list[int]:
 
 def _length_bytes(reader, fieldname: str, count: int) -> bytes | None:
     """The raw one-byte field lengths of a segment (Whoosh's W3 codec), or None."""
-    try:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+    from .index import length_bytes
 
-        cr = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-        if cr is None:
-            return bytes(count)
-        raw = cr._dbfile.get(cr._basepos, cr._count * cr._fixedlen)
-        return bytes(raw) + bytes(count - cr._count)
-    except (AttributeError, ImportError, TypeError):
+    try:
+        raw = length_bytes(reader._perdoc, fieldname, count)
+    except (AttributeError, TypeError):
         return None
+    return bytes(count) if raw is None else raw
