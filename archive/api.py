@@ -144,8 +144,22 @@ class Archive:
             self._lock_fd = None
 
     def catch_up(self) -> int:
-        """Index the stored documents the index does not have yet (after a crash). Needs the lock."""
-        ids = self.store.unindexed()
+        """Finish what a killed writer left (needs the lock). Returns the documents indexed.
+
+        A writer stores documents, commits them to the index, then flags them indexed in the
+        store. Killed before the index commit, it leaves documents stored and unindexed: they are
+        indexed now. Killed between the index commit and the flags, it leaves documents indexed
+        but not flagged: those whose one entry has the store's text hash are only flagged.
+        """
+        unindexed = self.store.unindexed()
+        if not unindexed:
+            return 0
+        entries = self.index.entries(unindexed)
+        done = [i for i, sha in unindexed.items() if entries.get(i) == [sha]]
+        if done:
+            with self.store.transaction():
+                self.store.mark_indexed(done)
+        ids = [i for i in unindexed if entries.get(i) != [unindexed[i]]]
         for i in range(0, len(ids), INDEX_BATCH):
             self.index_pending(ids[i : i + INDEX_BATCH])
         return len(ids)

@@ -8,10 +8,11 @@ The store is the truth; the index is derived from it. A check verifies:
 - every stored document is in the index exactly once, with the same text hash, and flagged so;
 - nothing is in the index that is not in the store.
 
-Documents stored but not yet indexed (``indexed = 0``, absent from the index) are what an import
-killed between its SQLite commit and its next index batch leaves behind: they are reported as
-*pending*, not as faults, and the next writer (any ``import``/``add``) or ``--repair`` indexes
-them. Everything else wrong with the index is repaired from the store by ``repair=True``.
+A writer stores documents, commits them to the index, then flags them indexed in the store. Killed
+between the first two steps it leaves documents stored but not indexed (*pending*); killed between
+the last two, documents indexed with the store's text hash but not flagged (*unflagged*). Neither
+is a fault: the next writer (any ``import``/``add``) or ``--repair`` indexes the first and flags the
+second. Everything else wrong with the index is repaired from the store by ``repair=True``.
 
 The check holds the archive's write lock, so it sees no half-done writes.
 """
@@ -41,7 +42,7 @@ class CheckReport:
     duplicated: list[str] = field(default_factory=list)  # in the index more than once
     orphans: list[str] = field(default_factory=list)  # in the index, not in the store
     stale: list[str] = field(default_factory=list)  # indexed with another text than the store's
-    unflagged: list[str] = field(default_factory=list)  # in the index but flagged not indexed
+    unflagged: list[str] = field(default_factory=list)  # indexed, not flagged yet (an interrupted writer)
     corrupt: list[dict] = field(default_factory=list)  # {"id", "problem"}: original bytes do not match
     store_errors: list[str] = field(default_factory=list)  # SQLite integrity messages
     dangling_rows: int = 0  # segments/originals/line keys of no document
@@ -53,12 +54,12 @@ class CheckReport:
     @property
     def repairable(self) -> bool:
         """Faults that ``repair`` fixes from the store."""
-        return bool(self.missing or self.duplicated or self.orphans or self.stale or self.unflagged
+        return bool(self.missing or self.duplicated or self.orphans or self.stale
                     or self.dangling_rows or self.index_error)
 
     @property
     def ok(self) -> bool:
-        """Store and index agree (pending documents are not a fault) and nothing is corrupt."""
+        """Store and index agree (pending and unflagged documents are not faults), nothing corrupt."""
         return not (self.repairable or self.corrupt or self.store_errors)
 
     def to_dict(self) -> dict:
@@ -74,7 +75,7 @@ def check(arc: Archive, *, repair: bool = False, hashes: bool = True, wait: floa
     t0 = time.monotonic()
     with arc.writing(wait, catch_up=False):  # no catch-up: see the archive as a crash left it
         report = _check(arc, hashes=hashes)
-        if repair and (report.repairable or report.pending):
+        if repair and (report.repairable or report.pending or report.unflagged):
             repaired = _repair(arc, report)
             corrupt = report.corrupt  # not repairable: carried over rather than hashed twice
             report = _check(arc, hashes=False)

@@ -186,8 +186,9 @@ def check_(arc: Archive, repair: bool, quick: bool, wait: float, as_json: bool) 
     """Verify that the store and the index agree and that the originals match their hashes.
 
     Exits 1 when they do not (after --repair: when something could not be repaired).
-    Documents a killed import stored but did not index yet are "pending", not a fault: the next
-    import or --repair indexes them.
+    Documents a killed import stored but did not index yet are "pending", and those it indexed
+    but did not flag yet are "unflagged": neither is a fault, and the next import or --repair
+    finishes them.
 
     \b
     Examples:
@@ -221,7 +222,6 @@ def _print_check(r) -> None:
         ("duplicated", r.duplicated, "in the index more than once"),
         ("orphans", r.orphans, "in the index but not in the store"),
         ("stale", r.stale, "indexed with a text other than the store's"),
-        ("unflagged", r.unflagged, "in the index but not marked indexed in the store"),
     ]
     for label, ids, what in rows:
         if ids:
@@ -237,6 +237,9 @@ def _print_check(r) -> None:
     if r.pending:
         click.echo(f"pending:    {len(r.pending):,} documents stored by an interrupted import are not indexed "
                    f"yet; the next import or `archive check --repair` indexes them")
+    if r.unflagged:
+        click.echo(f"unflagged:  {len(r.unflagged):,} documents indexed by an interrupted import are not flagged "
+                   f"indexed yet; the next import or `archive check --repair` flags them")
     if r.ok:
         hashes = f"; {r.documents:,} originals match their hashes" if r.hashes_checked else ""
         click.echo(f"ok: store and index agree{hashes} ({r.seconds:.1f} s)")

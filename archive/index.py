@@ -246,6 +246,17 @@ class Index:
                 counts[fields_["id"]] = counts.get(fields_["id"], 0) + 1
         return counts
 
+    def entries(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """The text hash of each index entry of ``ids`` (absent ids are left out)."""
+        found: dict[str, list[str]] = {}
+        if not self.exists():
+            return found
+        with self.ix.searcher() as s:
+            for doc_id in ids:
+                for docnum in s.document_numbers(id=doc_id):
+                    found.setdefault(doc_id, []).append(s.stored_fields(docnum).get("texthash"))
+        return found
+
     def size_bytes(self) -> int:
         if not self.path.exists():
             return 0

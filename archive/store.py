@@ -290,8 +290,10 @@ class Store:
     def mark_indexed(self, ids: Iterable[str], value: int = 1) -> None:
         self.db.executemany("UPDATE documents SET indexed = ? WHERE id = ?", [(value, i) for i in ids])
 
-    def unindexed(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT id FROM documents WHERE indexed = 0 ORDER BY added, id")]
+    def unindexed(self) -> dict[str, str]:
+        """The documents not flagged indexed, oldest first, with their text hashes."""
+        q = "SELECT id, text_sha256 FROM documents WHERE indexed = 0 ORDER BY added, id"
+        return dict(self.db.execute(q).fetchall())
 
     def repeated_lines(self, scope: str, keys: Iterable[str], min_docs: int = 2) -> set[str]:
         """Of ``keys``, those already seen in at least ``min_docs`` documents of ``scope``."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -97,16 +100,61 @@ def test_pending_documents_are_not_a_fault_and_repair_indexes_them(home: Path) -
     assert code == 0 and rep["pending"] == [] and rep["repaired"] == {"indexed_pending": 1}
 
 
-def test_unflagged_and_dangling_rows_are_repaired(home: Path) -> None:
+def test_unflagged_documents_are_not_a_fault_and_repair_flags_them(home: Path) -> None:
+    """What a kill -9 between the index commit and the store's flags leaves behind."""
     first = ids(home)[0]
     with sqlite3.connect(home / "archive.sqlite") as con:
         con.execute("UPDATE documents SET indexed = 0 WHERE id = ?", (first,))
+    r = cli(home, "check")
+    assert r.exit_code == 0, r.output
+    assert "unflagged:  1 documents indexed by an interrupted import are not flagged indexed yet" in r.stdout
+    code, rep = report(home, "--repair")
+    assert code == 0 and rep["unflagged"] == [] and rep["repaired"] == {"flagged": 1}
+
+
+def test_dangling_rows_are_a_fault_and_repaired(home: Path) -> None:
+    with sqlite3.connect(home / "archive.sqlite") as con:
         con.execute("PRAGMA foreign_keys = OFF")
         con.execute("INSERT INTO segments (doc_id, seq, lang, text) VALUES ('deadbeef00', 0, 'en', 'x')")
     code, rep = report(home)
-    assert code == 1 and rep["unflagged"] == [first] and rep["dangling_rows"] == 1
+    assert code == 1 and rep["dangling_rows"] == 1 and not rep["ok"]
     code, rep = report(home, "--repair")
-    assert code == 0 and rep["repaired"] == {"dangling_rows_deleted": 1, "flagged": 1}
+    assert code == 0 and rep["repaired"] == {"dangling_rows_deleted": 1}
+
+
+_KILLED_AFTER_INDEX_COMMIT = """
+import os, signal, sys
+from pathlib import Path
+from archive.api import Archive, IndexBatch
+from archive.read import read_file
+
+arc = Archive(Path(sys.argv[1]))
+with arc.writing():
+    batch = IndexBatch(arc)
+    for name in sys.argv[2:]:
+        arc.add_raw(read_file(Path(name)), index=batch)
+    batch._writer.commit()  # the index has them; the store's flags come next, and never do
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_writer_killed_after_its_index_commit_leaves_documents_the_next_writer_only_flags(
+    home: Path, tmp_path: Path
+) -> None:
+    new = make_corpus(tmp_path / "more", 3, start=100, nested=False)
+    proc = subprocess.run([sys.executable, "-c", _KILLED_AFTER_INDEX_COMMIT, str(home), *map(str, new)],
+                          capture_output=True)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+    code, rep = report(home)
+    assert code == 0 and rep["ok"], rep
+    assert rep["documents"] == rep["index_entries"] == 9 and len(rep["unflagged"]) == 3
+    with Archive(home) as arc:
+        generation = arc.index.generation()
+        with arc.writing():  # the next writer catches up: flags, does not index again
+            assert arc.store.unindexed() == {}
+        assert arc.index.generation() == generation
+    code, rep = report(home)
+    assert code == 0 and rep["unflagged"] == [] and rep["pending"] == [] and rep["index_entries"] == 9
 
 
 def test_corrupt_originals_are_reported_not_repaired(home: Path) -> None:

@@ -10,7 +10,6 @@ import pty
 import random
 import re
 import select
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -31,10 +30,11 @@ FIXTURES = [DATA / "arabic.html", DATA / "english.html", DATA / "english.txt"]
 
 # -- helpers shared by the other import/check/fetch test modules -------------------------------------
 def archive_cmd() -> list[str]:
-    """The real `archive` command (the installed script, else this interpreter running it)."""
-    exe = shutil.which("archive")
-    if exe:
-        return [exe]
+    """The real `archive` command: the script installed beside this interpreter, else the
+    interpreter running it (never another installation's `archive` found on PATH)."""
+    exe = Path(sys.executable).with_name("archive")
+    if exe.is_file() and os.access(exe, os.X_OK):
+        return [str(exe)]
     return [sys.executable, "-c", "import sys; from archive.cli import main; sys.exit(main())"]
 
 
