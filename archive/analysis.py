@@ -922,6 +922,43 @@ class FusedAnalyzer(CompositeAnalyzer):
                 return self._fast(fused, value, **kwargs)  # type: ignore[arg-type]
         return CompositeAnalyzer.__call__(self, value, no_morph, **kwargs)
 
+    def positions(self, value: str) -> dict[str, list[int]] | None:
+        """Each term of ``value`` with the positions of its tokens, in order of first appearance: what
+        indexing (``positions=True``, ``removestops=True``, ``start_pos=0``) makes of the token
+        stream, without the tokens. None when the chain cannot be fused (use the token stream).
+        """
+        if value.__class__ is not str:
+            return None
+        fused = self._fused if self._fusable else self._fused_chain()
+        if fused is None:
+            return None
+        memo = fused.chunks.get
+        analyse = fused.chunk
+        poses: dict[str, list[int]] = {}
+        get = poses.get
+        pos = 0
+        for chunk in value.split():
+            terms = memo(chunk)
+            if terms is None:
+                terms = analyse(chunk)
+            if terms.__class__ is str:
+                found = get(terms)  # type: ignore[call-overload]
+                if found is None:
+                    poses[terms] = [pos]  # type: ignore[index]
+                else:
+                    found.append(pos)
+                pos += 1
+            else:
+                for term in terms:
+                    if term is not None:
+                        found = get(term)
+                        if found is None:
+                            poses[term] = [pos]
+                        else:
+                            found.append(pos)
+                    pos += 1
+        return poses
+
     @staticmethod
     def _fast(
         fused: _FusedChain,

@@ -462,6 +462,14 @@ def _deltas(positions: list[int]) -> list[int]:
     return [b - a for a, b in zip([0, *positions], positions, strict=False)]
 
 
+def _whoosh_positions(fmt: object) -> bool:
+    """Whether a field's format encodes positions as Whoosh's ``Positions`` does (the index's own
+    format is a subclass that only makes its postings faster)."""
+    cls = type(fmt)
+    return (isinstance(fmt, Positions) and cls.encode is Positions.encode
+            and cls.decode_positions is Positions.decode_positions)
+
+
 def phrase_docs(searcher, docnums: Iterable[int], phrases: list[tuple[str, list[tuple[str, int]]]]) -> set[int]:
     """Of ``docnums``, those where some (field, [(term, position)]) phrase occurs exactly."""
     ds = DocSets.of_searcher(searcher)
@@ -479,12 +487,13 @@ def phrase_docs(searcher, docnums: Iterable[int], phrases: list[tuple[str, list[
                 else ds.positions_at(fieldname, t, cand) for t, _ in toks]
         order = sorted(cand)
         fmt = searcher.schema[fieldname].format
+        whoosh_layout = _whoosh_positions(fmt)
         cols: list[list[list[int]]] = []  # per word: the position deltas of each candidate
         for m in maps:
             vals = [m[d] for d in order]
-            deltas = _decode_many(vals) if type(fmt) is Positions else None
+            deltas = _decode_many(vals) if whoosh_layout else None
             if deltas is None:  # another layout: decode each value
-                decode = _iter_positions if type(fmt) is Positions else fmt.decoder("positions")
+                decode = _iter_positions if whoosh_layout else fmt.decoder("positions")
                 deltas = [_deltas(list(decode(v))) for v in vals]
             cols.append(deltas)
         # where the phrase's first word would stand, according to each of its words

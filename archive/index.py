@@ -12,9 +12,9 @@ import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from whoosh import fields, index
+from whoosh import fields, formats, index
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import IndexWriter
@@ -45,11 +45,11 @@ def make_schema() -> fields.Schema:
         "tag": fields.KEYWORD(commas=True, lowercase=True),
         "date": fields.NUMERIC(int, bits=32, sortable=True),  # yyyymmdd (signed: unsigned ranges misbehave)
         "year": fields.ID(sortable=True),
-        "author": fields.TEXT(analyzer=generic_analyzer(), phrase=True),
+        "author": _text_field(generic_analyzer()),
     }
     for fam in FAMILIES:
-        f[f"title_{fam}"] = fields.TEXT(analyzer=_ANALYZERS[fam](), phrase=True, field_boost=TITLE_BOOST)
-        f[f"body_{fam}"] = fields.TEXT(analyzer=_ANALYZERS[fam](), phrase=True)
+        f[f"title_{fam}"] = _text_field(_ANALYZERS[fam](), field_boost=TITLE_BOOST)
+        f[f"body_{fam}"] = _text_field(_ANALYZERS[fam]())
     return fields.Schema(**f)
 
 
@@ -135,6 +135,39 @@ class _WriterCodec(W3Codec):
 
     def __reduce__(self):
         return (W3Codec, (self._blocklimit, self._compression, self._inlinelimit))
+
+
+class _Positions(formats.Positions):
+    """Whoosh's ``Positions`` format (postings with token positions, for phrases), taking the terms and
+    positions straight from a :class:`~archive.analysis.FusedAnalyzer` instead of a stream of tokens:
+    the same postings, in the same order, with the same bytes. It pickles as a plain ``Positions``."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        positions = getattr(analyzer, "positions", None)
+        poses = positions(value) if positions is not None and kwargs.keys() <= {"mode"} else None
+        if poses is None:
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        fb = self.field_boost
+        encode = self.encode
+        for w, poslist in poses.items():
+            yield (w, len(poslist), float(len(poslist)) * fb, encode(poslist))
+
+    def __reduce__(self):
+        return (formats.Positions, (), self.__dict__.copy())
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a plain ``Positions`` with the same settings (what an index's pickled schema holds)."""
+        return isinstance(other, formats.Positions) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # as Format (compared by its settings)
+
+
+def _text_field(analyzer: Any, **kwargs: Any) -> fields.TEXT:
+    """A phrase-searchable text field whose postings are made by :class:`_Positions`."""
+    field = fields.TEXT(analyzer=analyzer, phrase=True, **kwargs)
+    field.format = _Positions(field_boost=field.format.field_boost)
+    return field
 
 
 class Index:

@@ -12,6 +12,7 @@ import pytest
 from conftest import EVAL_PAGES, SHARED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh import formats
 from whoosh import index as whoosh_index
 from whoosh.analysis import CompositeAnalyzer
 from whoosh.qparser import QueryParser
@@ -26,7 +27,7 @@ from archive.analysis import (
     english_analyzer,
     generic_analyzer,
 )
-from archive.index import TEXT_FIELDS, make_schema
+from archive.index import TEXT_FIELDS, TITLE_BOOST, _Positions, make_schema
 
 FACTORIES: dict[str, Callable[[], FusedAnalyzer]] = dict(ANALYZERS)  # type: ignore[arg-type]
 # One analyzer per family, made once so that the memos fill up across examples (hits and misses).
@@ -140,6 +141,47 @@ def test_fast_path_equals_chain_on_real_pages(name: str) -> None:
             assert_same(analyzer, text, **call)
 
 
+# --- postings straight from the analyzer (the index's text fields) ------------------------------------
+
+
+def assert_same_postings(analyzer: FusedAnalyzer, text: str) -> None:
+    """The text fields' format makes the postings (term, frequency, weight, bytes) of Whoosh's own
+    ``Positions`` format, in the same order, without the token stream."""
+    boosted = _Positions(field_boost=TITLE_BOOST)
+    for ours, whoosh in ((_Positions(), formats.Positions()), (boosted, formats.Positions(field_boost=TITLE_BOOST))):
+        expected = list(whoosh.word_values(text, analyzer, mode="index"))
+        assert list(ours.word_values(text, analyzer, mode="index")) == expected
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_TEXT, name=st.sampled_from(sorted(FACTORIES)))
+def test_postings_equal_whoosh_positions_on_generated_text(text: str, name: str) -> None:
+    assert_same_postings(SHARED_ANALYZERS[name], text)
+
+
+def test_postings_equal_whoosh_positions_on_edge_cases_and_real_pages() -> None:
+    texts = ["", "  ", "في " * 5 + "the and " * 5, "U.S.-led l'été 3.14 1,000 ٢٠٢٤", "word," * 40,
+             "a" * 600, "ـ" * 300 + " ـــ " + "ك" + "ـ" * 600]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in _real_texts()]
+    for name in sorted(FACTORIES):
+        analyzer = FACTORIES[name]()
+        for text in texts:
+            assert_same_postings(analyzer, text)
+
+
+def test_postings_other_calls_and_analyzers_take_the_token_stream() -> None:
+    """Calls with other arguments (a start position) and analyzers that are not fused (an index made
+    before them) get Whoosh's own postings."""
+    plain = CompositeAnalyzer(*arabic_analyzer().items)
+    fmt, whoosh = _Positions(), formats.Positions()
+    text = "ذهب الولد إلى المكتبات والمكتبة"
+    assert arabic_analyzer().positions(text) is not None and not hasattr(plain, "positions")
+    assert list(fmt.word_values(text, plain, mode="index")) == list(whoosh.word_values(text, plain, mode="index"))
+    shifted = list(fmt.word_values(text, arabic_analyzer(), mode="index", start_pos=5))
+    assert shifted == list(whoosh.word_values(text, arabic_analyzer(), mode="index", start_pos=5))
+    assert whoosh.decode_positions(shifted[0][3]) == [5]
+
+
 def test_each_call_takes_its_path() -> None:
     analyzer = arabic_analyzer()
     fast, stream = FusedAnalyzer._fast.__code__, analysis._FusedChain.stream.__code__  # type: ignore[attr-defined]
@@ -222,6 +264,7 @@ def test_index_schema_is_pickled_without_memos_and_reloads(tmp_path: Path) -> No
     assert toc and b"zzmemoword" not in toc and "المكتبات".encode() not in toc
     reopened = whoosh_index.open_dir(str(tmp_path))
     assert isinstance(reopened.schema["body_ar"].analyzer, FusedAnalyzer)
+    assert type(reopened.schema["body_ar"].format) is formats.Positions  # what any Whoosh reads
     for name in TEXT_FIELDS + ["author"]:  # (Whoosh's column fields never compare equal after pickling)
         assert reopened.schema[name] == schema[name]
     with reopened.searcher() as s:
