@@ -122,8 +122,11 @@ class TreeMemory:
 
 # -- the runs ---------------------------------------------------------------------------------------
 def archive_cmd() -> list[str]:
-    exe = shutil.which("archive")
-    return [exe] if exe else [sys.executable, "-c", "import sys; from archive.cli import main; sys.exit(main())"]
+    """The `archive` script installed beside this interpreter (not another one found on PATH)."""
+    exe = Path(sys.executable).with_name("archive")
+    if exe.is_file() and os.access(exe, os.X_OK):
+        return [str(exe)]
+    return [sys.executable, "-c", "import sys; from archive.cli import main; sys.exit(main())"]
 
 
 def run_import(folder: Path, home: Path, jobs: int, extra: list[str]) -> dict:

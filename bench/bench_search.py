@@ -163,8 +163,11 @@ def measure_in_process(home: Path, sets: dict[str, list[str]]) -> dict[str, dict
 
 
 def archive_command() -> list[str]:
-    exe = shutil.which("archive")
-    return [exe] if exe else [sys.executable, "-m", "archive.cli"]
+    """The `archive` script installed beside this interpreter (not another one found on PATH)."""
+    exe = Path(sys.executable).with_name("archive")
+    if exe.is_file() and os.access(exe, os.X_OK):
+        return [str(exe)]
+    return [sys.executable, "-m", "archive.cli"]
 
 
 def measure_cli(home: Path, queries: list[str], runs: int) -> dict:
