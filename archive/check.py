@@ -97,7 +97,7 @@ def _check(arc: Archive, *, hashes: bool) -> CheckReport:
     if hashes:
         report.corrupt = _check_hashes(arc)
     try:
-        entries = _index_entries(arc)
+        entries = arc.index.entries()
     except Exception as e:  # an unreadable index: rebuilt by repair
         report.index_error = f"{type(e).__name__}: {e}"
         entries = {}
@@ -158,18 +158,6 @@ def _check_hashes(arc: Archive) -> list[dict]:
         if hashlib.sha256(data).hexdigest() != raw_sha:
             bad.append({"id": doc_id, "problem": "original bytes do not match their SHA-256"})
     return bad
-
-
-def _index_entries(arc: Archive) -> dict[str, list[str]]:
-    """Every id in the index with the text hash of each entry (more than one entry is a fault)."""
-    entries: dict[str, list[str]] = {}
-    index = arc.index
-    if not index.exists():
-        return entries
-    with index.searcher() as s:
-        for fields_ in s.all_stored_fields():
-            entries.setdefault(fields_.get("id"), []).append(fields_.get("texthash"))
-    return entries
 
 
 def _repair(arc: Archive, report: CheckReport) -> dict[str, int]:

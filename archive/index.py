@@ -271,20 +271,19 @@ class Index:
 
     def id_counts(self) -> dict[str, int]:
         """How many times each id is indexed (more than once is a fault)."""
-        counts: dict[str, int] = {}
-        if not self.exists():
-            return counts
-        with self.ix.searcher() as s:
-            for fields_ in s.all_stored_fields():
-                counts[fields_["id"]] = counts.get(fields_["id"], 0) + 1
-        return counts
+        return {doc_id: len(hashes) for doc_id, hashes in self.entries().items()}
 
-    def entries(self, ids: Iterable[str]) -> dict[str, list[str]]:
-        """The text hash of each index entry of ``ids`` (absent ids are left out)."""
+    def entries(self, ids: Iterable[str] | None = None) -> dict[str, list[str]]:
+        """The text hash of each index entry of ``ids`` (default: of every id in the index); ids
+        not in the index are left out, an id indexed more than once has more than one hash."""
         found: dict[str, list[str]] = {}
         if not self.exists():
             return found
         with self.ix.searcher() as s:
+            if ids is None:
+                for stored in s.all_stored_fields():
+                    found.setdefault(stored.get("id"), []).append(stored.get("texthash"))
+                return found
             for doc_id in ids:
                 for docnum in s.document_numbers(id=doc_id):
                     found.setdefault(doc_id, []).append(s.stored_fields(docnum).get("texthash"))
