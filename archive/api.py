@@ -155,11 +155,13 @@ class Archive:
         if not unindexed:
             return 0
         entries = self.index.entries(unindexed)
-        done = [i for i, sha in unindexed.items() if entries.get(i) == [sha]]
+        done: list[str] = []
+        ids: list[str] = []
+        for doc_id, sha in unindexed.items():
+            (done if entries.get(doc_id) == [sha] else ids).append(doc_id)
         if done:
             with self.store.transaction():
                 self.store.mark_indexed(done)
-        ids = [i for i in unindexed if entries.get(i) != [unindexed[i]]]
         for i in range(0, len(ids), INDEX_BATCH):
             self.index_pending(ids[i : i + INDEX_BATCH])
         return len(ids)
