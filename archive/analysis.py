@@ -941,22 +941,14 @@ class FusedAnalyzer(CompositeAnalyzer):
             terms = memo(chunk)
             if terms is None:
                 terms = analyse(chunk)
-            if terms.__class__ is str:
-                found = get(terms)  # type: ignore[call-overload]
-                if found is None:
-                    poses[terms] = [pos]  # type: ignore[index]
-                else:
-                    found.append(pos)
+            for term in (terms,) if terms.__class__ is str else terms:
+                if term is not None:
+                    found = get(term)
+                    if found is None:
+                        poses[term] = [pos]
+                    else:
+                        found.append(pos)
                 pos += 1
-            else:
-                for term in terms:
-                    if term is not None:
-                        found = get(term)
-                        if found is None:
-                            poses[term] = [pos]
-                        else:
-                            found.append(pos)
-                    pos += 1
         return poses
 
     @staticmethod
