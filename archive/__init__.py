@@ -15,15 +15,20 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import AddResult, Archive
+    from .api import Archive
+    from .model import AddResult
 
 __all__ = ["Archive", "AddResult", "__version__"]
 
 
 def __getattr__(name: str) -> Any:
     # Lazy, so `import archive.model` in a worker process does not pull in the index stack.
-    if name in ("Archive", "AddResult"):
-        from . import api
+    if name == "Archive":
+        from .api import Archive
 
-        return getattr(api, name)
+        return Archive
+    if name == "AddResult":
+        from .model import AddResult
+
+        return AddResult
     raise AttributeError(name)

@@ -16,16 +16,20 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from .decode import DEFAULT_MAX_BYTES, decode
 from .errors import ArchiveError, InputError
-from .index import Index
-from .model import Extraction, RawInput
-from .read import expand, read
-from .store import Document, Filters, Store, now_iso, pack_original, sha256, text_hash
+from .ingest.pipeline import Prepared, prepare
+from .ingest.sources.files import expand, read
+from .model import AddResult, Document, Extraction, Filters, RawInput, sha256, text_hash
+from .settings import DEFAULT_MAX_BYTES
+from .store import Store, now_iso
+
+if TYPE_CHECKING:  # the index (Whoosh) loads only for the commands that use it
+    from .index import Index, IndexBatch
+    from .search import Results
 
 STORE_NAME = "archive.sqlite"
 INDEX_NAME = "index"
@@ -42,22 +46,6 @@ def default_home() -> Path:
     if sys.platform == "win32":
         return Path(os.environ.get("APPDATA", Path.home())) / "archive"
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "archive"
-
-
-@dataclass
-class AddResult:
-    """What happened to one input."""
-
-    input: str
-    status: str  # "added" | "duplicate" | "failed"
-    id: str | None = None
-    title: str | None = None
-    language: str | None = None
-    languages: list[str] = field(default_factory=list)
-    error: str | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 class Archive:
@@ -87,6 +75,8 @@ class Archive:
     @property
     def index(self) -> Index:
         if self._index is None:
+            from .index import Index
+
             self._index = Index(self.home / INDEX_NAME)
         return self._index
 
@@ -172,7 +162,7 @@ class Archive:
         ``merge=False`` only adds a segment and deletes no file (cheaper; for batch imports, which
         merge once at the end when segments pile up).
         """
-        batch = IndexBatch(self, merge=merge)
+        batch = self.index_batch(merge=merge)
         try:
             for doc in self.store.iter_documents(ids):
                 batch.add(doc)
@@ -181,10 +171,20 @@ class Archive:
             raise
         batch.commit()
 
+    def index_batch(self, *, merge: bool = True) -> IndexBatch:
+        """An :class:`~archive.index.IndexBatch` whose commit flags its documents indexed in the store."""
+        from .index import IndexBatch
+
+        return IndexBatch(self.index, self._flag_indexed, merge=merge)
+
+    def _flag_indexed(self, ids: list[str]) -> None:
+        with self.store.transaction():
+            self.store.mark_indexed(ids)
+
     # -- adding -------------------------------------------------------------------------------
     def extract(self, raw: RawInput) -> Extraction:
         """Run the ingester on one input without storing anything."""
-        from .ingest import extract
+        from .ingest.pipeline import extract
 
         return extract(raw, max_bytes=self.max_bytes)
 
@@ -194,7 +194,7 @@ class Archive:
         """Add files, directories (recursively), URLs or "-" (stdin). Yields one result per input."""
         tags = list(tags)
         with self.writing():
-            batch = IndexBatch(self)
+            batch = self.index_batch()
             try:
                 for ref in expand(list(names)):
                     if isinstance(ref, InputError):
@@ -213,7 +213,7 @@ class Archive:
                 batch.commit()
 
     def add_raw(
-        self, raw: RawInput, *, source: str | None = None, tags: Iterable[str] = (), index: bool | IndexBatch = True
+        self, raw: RawInput, *, source: str | None = None, tags: Iterable[str] = (), index: bool | IndexBatch = True,
     ) -> AddResult:
         """Add one input's bytes. Never raises for a bad input: the result says it failed.
 
@@ -253,12 +253,12 @@ class Archive:
                 return AddResult(p.raw.name, "duplicate", existing, doc.title, doc.language, doc.languages)
             doc.id = self.store.new_id(p.digest)
             self.store.insert(doc, p.raw.data, p.line_keys, p.scope, packed=p.packed)
-        if isinstance(index, IndexBatch):
-            index.add(doc)
-        elif index:
-            batch = IndexBatch(self)
+        if index is True:
+            batch = self.index_batch()
             batch.add(doc)
             batch.commit()
+        elif index is not False:
+            index.add(doc)
         return AddResult(p.raw.name, "added", doc.id, doc.title, doc.language, doc.languages)
 
     @staticmethod
@@ -287,8 +287,8 @@ class Archive:
     def list(self, filters: Filters | None = None, limit: int | None = 20) -> list[Document]:
         return self._reader().list(filters, limit)
 
-    def search(self, query: str, **kwargs):
-        """See :func:`archive.search.search` for the keyword arguments.
+    def search(self, query: str, **kwargs) -> Results:
+        """See :func:`archive.search.run.search` for the keyword arguments.
 
         A writer may commit (and merge segments, deleting superseded files) while a search reads
         the index; Whoosh opens segment files lazily, so such a search can miss a file. When the
@@ -344,7 +344,7 @@ class Archive:
         """Rebuild the index from the store. Returns the number of documents indexed."""
         with self.writing():
             with self.store.transaction():
-                self.store.db.execute("UPDATE documents SET indexed = 0")
+                self.store.reset_indexed()
             self.index.recreate()
             ids = self.store.ids()
             # one writer for everything: chunked bulk writes would stack segments to merge later
@@ -353,109 +353,3 @@ class Archive:
                 with self.store.transaction():
                     self.store.mark_indexed(ids[i : i + 1000])
             return len(ids)
-
-
-class IndexBatch:
-    """Stored documents given to one open index writer as they come, indexed in one commit.
-
-    Adding each document as it is stored spreads the analysis over the batch (a parallel import's
-    workers keep busy meanwhile) instead of one burst at the end. :meth:`commit` writes one index
-    segment, then marks the documents indexed in the store; until then they are stored but
-    unindexed, which the next writer catches up if this one is killed. Needs the write lock.
-    """
-
-    def __init__(self, arc: Archive, *, merge: bool = True) -> None:
-        self.arc, self.merge = arc, merge
-        self.ids: list[str] = []
-        self._writer = None
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def add(self, doc: Document) -> None:
-        from .index import index_fields
-
-        if self._writer is None:
-            self._writer = self.arc.index.writer()
-        self._writer.update_document(**index_fields(doc))
-        self.ids.append(doc.id)
-
-    def commit(self) -> None:
-        """Commit what was added (nothing to do when empty); the batch can be used again."""
-        if self._writer is None:
-            return
-        writer, self._writer = self._writer, None
-        ids, self.ids = self.ids, []
-        try:
-            # merge=False adds a segment and deletes no file (cheaper; imports merge once at the end)
-            writer.commit(merge=None if self.merge else False)
-        except BaseException:  # the documents stay stored and unindexed (caught up later)
-            writer.cancel()
-            raise
-        with self.arc.store.transaction():
-            self.arc.store.mark_indexed(ids)
-
-    def cancel(self) -> None:
-        """Drop what was added: the documents stay stored and unindexed (caught up later)."""
-        if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
-        self.ids = []
-
-
-@dataclass
-class Prepared:
-    """An input decoded and extracted, ready to store (made in a worker, stored by the writer)."""
-
-    raw: RawInput
-    digest: str
-    extraction: Extraction
-    line_keys: set[str]
-    scope: str
-    packed: bytes | None = None  # the original compressed (see :meth:`packed_for_writer`)
-    size: int | None = None  # the original's length, when ``raw.data`` was dropped
-
-    def packed_for_writer(self) -> Prepared:
-        """This input as a worker sends it to the writer: the original compressed here, in
-        parallel, and the raw bytes dropped (a fifth of the bytes to pass between processes), and
-        the extraction's blocks dropped too (the writer does not need them)."""
-        if self.packed is not None:
-            return self
-        return replace(self, raw=replace(self.raw, data=b""), extraction=replace(self.extraction, blocks=[]),
-                       packed=pack_original(self.raw.data), size=len(self.raw.data))
-
-
-def prepare(
-    raw: RawInput, store: Store | None, *, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
-) -> Prepared | AddResult:
-    """Decode and extract one input; an AddResult with status "failed" if it cannot be.
-
-    ``store`` (read-only is enough) supplies the chrome lines learned from the same site; pass
-    None to skip that. Safe to call in a worker process.
-    """
-    from .ingest import extract_decoded, line_keys
-
-    try:
-        dec = decode(raw, max_bytes=max_bytes)
-        keys = line_keys(dec)
-        scope = learning_scope(source, raw.url)
-        repeated: set[str] = set()
-        if keys and store is not None:
-            repeated = store.repeated_lines(scope, keys, 2 if scope != "*" else 3)
-        ex = extract_decoded(dec, repeated=repeated)
-    except InputError as e:
-        return AddResult(raw.name, "failed", error=e.reason)
-    except Exception as e:  # an extractor bug must not stop a batch
-        return AddResult(raw.name, "failed", error=f"extraction failed ({type(e).__name__}: {e})")
-    return Prepared(raw, sha256(raw.data), ex, keys, scope)
-
-
-def learning_scope(source: str | None, url: str | None) -> str:
-    """Which documents count as "the same site" for learning repeated chrome lines."""
-    if url:
-        host = urlparse(url).hostname
-        if host:
-            return "site:" + host.removeprefix("www.")
-    if source:
-        return "source:" + source
-    return "*"

@@ -19,13 +19,12 @@ The check holds the archive's write lock, so it sees no half-done writes.
 
 from __future__ import annotations
 
-import hashlib
-import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
 
 from .api import Archive
 from .errors import ArchiveError
+from .model import sha256
 from .store import UnreadableOriginal, unpack_original
 
 _CHUNK = 500
@@ -86,13 +85,10 @@ def check(arc: Archive, *, repair: bool = False, hashes: bool = True, wait: floa
 
 def _check(arc: Archive, *, hashes: bool) -> CheckReport:
     store = arc.store
-    db = store.db
     report = CheckReport(hashes_checked=hashes)
-    report.store_errors = _sqlite_integrity(db)
-    report.dangling_rows = _dangling(db)
-    flags: dict[str, tuple[str, int]] = {
-        r[0]: (r[1], r[2]) for r in db.execute("SELECT id, text_sha256, indexed FROM documents")
-    }
+    report.store_errors = store.integrity_errors()
+    report.dangling_rows = store.dangling_rows()
+    flags = store.index_flags()
     report.documents = len(flags)
     if hashes:
         report.corrupt = _check_hashes(arc)
@@ -118,29 +114,6 @@ def _check(arc: Archive, *, hashes: bool) -> CheckReport:
     return report
 
 
-def _sqlite_integrity(db: sqlite3.Connection) -> list[str]:
-    try:
-        rows = [r[0] for r in db.execute("PRAGMA quick_check")]
-    except sqlite3.DatabaseError as e:
-        return [str(e)]
-    return [] if rows == ["ok"] else rows[:20]
-
-
-_DANGLING = {
-    "segments": "DELETE FROM segments WHERE doc_id NOT IN (SELECT id FROM documents)",
-    "originals": "DELETE FROM originals WHERE doc_id NOT IN (SELECT id FROM documents)",
-    "line_keys": "DELETE FROM line_keys WHERE doc_id NOT IN (SELECT id FROM documents)",
-}
-
-
-def _dangling(db: sqlite3.Connection) -> int:
-    n = 0
-    for table in _DANGLING:
-        q = f"SELECT COUNT(*) FROM {table} WHERE doc_id NOT IN (SELECT id FROM documents)"
-        n += db.execute(q).fetchone()[0]
-    return n
-
-
 def _check_hashes(arc: Archive) -> list[dict]:
     """Every original decompresses and hashes to its document's raw_sha256, which its id prefixes."""
     bad: list[dict] = []
@@ -155,7 +128,7 @@ def _check_hashes(arc: Archive) -> list[dict]:
         except UnreadableOriginal as e:
             bad.append({"id": doc_id, "problem": str(e)})
             continue
-        if hashlib.sha256(data).hexdigest() != raw_sha:
+        if sha256(data) != raw_sha:
             bad.append({"id": doc_id, "problem": "original bytes do not match their SHA-256"})
     return bad
 
@@ -166,8 +139,7 @@ def _repair(arc: Archive, report: CheckReport) -> dict[str, int]:
     done: dict[str, int] = {}
     if report.dangling_rows:
         with store.transaction():
-            for q in _DANGLING.values():
-                store.db.execute(q)
+            store.delete_dangling()
         done["dangling_rows_deleted"] = report.dangling_rows
     if report.index_error:
         index.close()

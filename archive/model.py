@@ -1,15 +1,32 @@
-"""Plain data passed between the ingestion stages.
+"""Plain data passed between the stages.
 
 read bytes -> decode -> extract (HTML or plain text) -> segments -> metadata -> store -> index.
-Each stage is a function from one of these dataclasses to the next.
+Each stage is a function from one of these dataclasses to the next: :class:`RawInput` ->
+:class:`Decoded` -> :class:`Extraction` (with :class:`Block` and :class:`Segment`) -> a stored
+:class:`Document`. :class:`AddResult` says what happened to one input; :class:`Filters` are the
+filters that listing and searching share; :func:`sha256` and :func:`text_hash` identify a document
+by its bytes and by its clean text. Nothing here imports anything else of ours.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Kind = Literal["html", "text"]
+_WORDS = re.compile(r"\w+")
+
+
+def sha256(data: bytes) -> str:
+    """A document's identity: the SHA-256 of its original bytes (its id is a prefix of it)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def text_hash(text: str) -> str:
+    """Hash of the normalised clean text: the same article saved twice hashes the same."""
+    return sha256(" ".join(_WORDS.findall(text.casefold())).encode("utf-8"))
 
 
 @dataclass
@@ -76,3 +93,66 @@ class Extraction:
         d = asdict(self)
         d.pop("blocks")
         return d
+
+
+@dataclass
+class Document:
+    """One stored document: metadata, clean text and segments (not the original bytes)."""
+
+    id: str
+    raw_sha256: str
+    text_sha256: str
+    kind: str
+    added: str
+    size: int
+    text: str
+    input: str | None = None
+    url: str | None = None
+    source: str | None = None
+    site: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    author: str | None = None
+    date: str | None = None
+    section: str | None = None
+    language: str | None = None
+    languages: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    captured: str | None = None
+    segments: list[Segment] = field(default_factory=list)
+
+    def to_dict(self, *, text: bool = True) -> dict:
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "segments"}
+        d["segments"] = [{"lang": s.lang, "text": s.text} for s in self.segments]
+        if not text:
+            d.pop("text")
+            d.pop("segments")
+        return d
+
+
+@dataclass
+class Filters:
+    """Filters shared by listing and searching."""
+
+    lang: str | None = None
+    source: str | None = None
+    since: str | None = None  # YYYY-MM-DD, inclusive, on the publication date
+    until: str | None = None
+    tag: str | None = None
+
+
+@dataclass
+class AddResult:
+    """What happened to one input."""
+
+    input: str
+    status: str  # "added" | "duplicate" | "failed"
+    id: str | None = None
+    title: str | None = None
+    language: str | None = None
+    languages: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)

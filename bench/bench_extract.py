@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from archive.evaluate import evaluate, format_table, load_scorer, summarise  # noqa: E402
 from archive.ingest import extract  # noqa: E402
+from archive.ingest.evaluate import evaluate, format_table, load_scorer, summarise  # noqa: E402
 from archive.model import RawInput  # noqa: E402
 
 

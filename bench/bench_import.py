@@ -173,11 +173,12 @@ def run_trafilatura(files: list[Path], jobs: int, meta: bool) -> dict:
 
 def stage_profile(files: list[Path]) -> dict[str, float]:
     """CPU milliseconds per document for each stage, in one process (no parallelism)."""
-    from archive.api import Archive, Prepared
-    from archive.decode import decode
-    from archive.ingest import add_languages
-    from archive.read import read_file
-    from archive.store import sha256
+    from archive.api import Archive
+    from archive.importer.worker import for_writer
+    from archive.ingest.decode import decode
+    from archive.ingest.pipeline import Prepared, add_languages, extract_article
+    from archive.ingest.sources.files import read_file
+    from archive.model import sha256
 
     def clock() -> float:
         return time.process_time()
@@ -194,14 +195,7 @@ def stage_profile(files: list[Path]) -> dict[str, float]:
             dec = decode(raw)
             t["decode"] += clock() - c
             c = clock()
-            if dec.kind == "html":
-                from archive.extract.html import extract_html
-
-                ex = extract_html(dec.text, url=dec.url)
-            else:
-                from archive.extract.text import extract_text
-
-                ex = extract_text(dec.text)
+            ex = extract_article(dec)
             ex.kind, ex.encoding = dec.kind, dec.encoding
             t["extract"] += clock() - c
             c = clock()
@@ -210,7 +204,7 @@ def stage_profile(files: list[Path]) -> dict[str, float]:
             if not ex.text.strip():
                 continue
             c = clock()
-            p = Prepared(raw, digest, ex, set(), "*").packed_for_writer()  # as a worker sends it
+            p = for_writer(Prepared(raw, digest, ex, set(), "*"))  # as a worker sends it
             t["pack"] += clock() - c
             c = clock()
             r = arc.commit(p, index=False)

@@ -31,7 +31,7 @@ import search_corpus  # noqa: E402
 
 from archive.analysis import ARABIC_STOPWORDS, ENGLISH_STOPWORDS  # noqa: E402
 from archive.api import Archive  # noqa: E402
-from archive.store import Filters  # noqa: E402
+from archive.model import Filters  # noqa: E402
 
 DEFAULT_HOME = Path("/tmp/archive-bench-50k")
 HEAVY = ("trafilatura", "langdetect", "lxml", "charset_normalizer", "htmldate", "justext", "courlan")

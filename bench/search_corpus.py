@@ -22,8 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.model import Segment
-from archive.store import Document, Store, text_hash
+from archive.model import Document, Segment, text_hash
+from archive.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import Server, standard_routes
 
 from archive.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+TEST_DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared"
 EVAL_PAGES = SHARED / "eval" / "pages"
 SEED_1 = SEEDS / "000_cc340d0b0fd3e763.txt"
@@ -52,3 +55,16 @@ def cli(tmp_path: Path) -> Cli:
 def seeded(cli: Cli) -> Cli:
     cli("add", str(SEEDS))
     return cli
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    """A real HTTP server on 127.0.0.1 with the routes of :func:`support.standard_routes`."""
+    srv = Server()
+    standard_routes(srv)
+    srv.thread.start()
+    try:
+        yield srv
+    finally:
+        srv.httpd.shutdown()
+        srv.httpd.server_close()

@@ -1027,7 +1027,7 @@ _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3
 def _dates_module() -> Any:
     """:mod:`archive.dates` (Arabic and English written dates), or None if it is missing."""
     try:
-        from archive import dates
+        from archive.lang import dates
     except ImportError:  # pragma: no cover - the module ships with the package
         return None
     return dates

@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from archive.dates import find_date, parse_date
+from archive.lang.dates import find_date, parse_date
 from archive.model import Block, Extraction
 
 __all__ = ["extract_text", "line_keys", "normalize_line"]

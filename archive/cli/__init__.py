@@ -1,0 +1,51 @@
+"""The command line: each command parses its options, calls :class:`archive.api.Archive`, prints.
+
+    common      one-line errors, shared options, printing documents
+    add         add, extract
+    search      search, and how results are printed
+    documents   show, list, remove, reindex, info
+    importing   import
+    check       check
+    bidi        right-to-left text for terminals without bidi support
+
+Start-up is kept small: this module imports click and the command modules, which import the
+library only inside the commands, so ``archive --help`` and ``--version`` load no archive code.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from . import add, check, documents, importing, search
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False),
+    envvar="ARCHIVE_HOME",
+    help="The archive's folder (default: $ARCHIVE_HOME, else the user data folder, e.g. ~/.local/share/archive).",
+)
+@click.version_option(__version__, prog_name="archive")
+@click.pass_context
+def main(ctx: click.Context, home: str | None) -> None:
+    """A bilingual (Arabic/English) archive: add pages, search them, read them back."""
+    from ..api import Archive
+
+    ctx.obj = Archive(home)
+    ctx.call_on_close(ctx.obj.close)
+
+
+for _command in (
+    add.add, add.extract, search.search, documents.show, documents.list_, importing.import_, check.check_,
+    documents.remove, documents.reindex, documents.info,
+):
+    main.add_command(_command)
+
+__all__ = ["main"]
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

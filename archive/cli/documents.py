@@ -1,0 +1,138 @@
+"""``archive show``, ``list``, ``remove``, ``reindex`` and ``info``: the documents and the archive."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import TYPE_CHECKING
+
+import click
+
+from .common import RTL_OPTION, filter_options, handle_errors, make_filters, print_meta, print_segments
+
+if TYPE_CHECKING:
+    from ..api import Archive
+
+
+@click.command()
+@click.argument("doc_id")
+@click.option("--raw", is_flag=True, help="Print the original bytes as they were added.")
+@click.option("--json", "as_json", is_flag=True, help="Print the document as JSON.")
+@RTL_OPTION
+@click.pass_obj
+@handle_errors
+def show(arc: Archive, doc_id: str, raw: bool, as_json: bool, rtl: str) -> None:
+    """Show one document: metadata, then its text segment by segment. Any unique id prefix works.
+
+    \b
+    Examples:
+      archive show 3f9a1c
+      archive show 3f9a1c --raw > original.html
+      archive show 3f9a1c --rtl visual     # for a terminal without bidi support
+    """
+    if raw:
+        sys.stdout.buffer.write(arc.original(doc_id))
+        sys.stdout.flush()
+        return
+    doc = arc.get(doc_id)
+    if as_json:
+        click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=1))
+        return
+    print_meta([("id", doc.id), ("title", doc.title), ("subtitle", doc.subtitle), ("author", doc.author),
+                ("date", doc.date), ("language", doc.language), ("languages", ", ".join(doc.languages)),
+                ("source", doc.source), ("site", doc.site), ("url", doc.url), ("section", doc.section),
+                ("tags", ", ".join(doc.tags)), ("input", doc.input), ("added", doc.added),
+                ("kind", f"{doc.kind}, {doc.encoding}, {doc.size:,} bytes")], rtl)
+    print_segments(doc.segments, rtl)
+
+
+@click.command("list")
+@click.option("-n", "--limit", default=20, show_default=True, type=click.IntRange(0, None),
+              help="How many (0 for all).")
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.pass_obj
+@handle_errors
+def list_(arc: Archive, limit: int, lang, source, tag, since, until, as_json: bool) -> None:
+    """List documents, newest first.
+
+    \b
+    Example:
+      archive list --lang ar --since 2024-01 -n 50
+    """
+    docs = arc.list(make_filters(lang, source, tag, since, until), limit or None)
+    if as_json:
+        click.echo(json.dumps([d.to_dict(text=False) for d in docs], ensure_ascii=False, indent=1))
+        return
+    for d in docs:
+        langs = ",".join(d.languages) or (d.language or "und")
+        click.echo(f"{d.id}  {d.date or '----------'}  {langs:<6} {d.source or d.site or '-':<16} "
+                   f"{d.title or '(no title)'}")
+
+
+@click.command()
+@click.argument("ids", nargs=-1, required=True)
+@click.pass_obj
+@handle_errors
+def remove(arc: Archive, ids: tuple[str, ...]) -> None:
+    """Remove documents from the store and the index.
+
+    \b
+    Example:
+      archive remove 3f9a1c 77b0e2
+    """
+    for doc_id in arc.remove(ids):
+        click.echo(f"removed {doc_id}")
+
+
+@click.command()
+@click.pass_obj
+@handle_errors
+def reindex(arc: Archive) -> None:
+    """Rebuild the search index from the store.
+
+    \b
+    Example:
+      archive reindex
+    """
+    t0 = time.perf_counter()
+    n = arc.reindex()
+    click.echo(f"indexed {n} documents in {time.perf_counter() - t0:.1f} s")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@handle_errors
+def info(arc: Archive, as_json: bool) -> None:
+    """Say where the archive is and what it holds.
+
+    \b
+    Example:
+      archive info
+    """
+    data = arc.info()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"home:       {data['home']}")
+    if not data.get("exists"):
+        click.echo("documents:  0 (nothing added yet)")
+        return
+    click.echo(f"documents:  {data['documents']} ({data['indexed']} in the index)")
+    click.echo(f"languages:  {_counts(data['main_languages'])}  (main language)")
+    click.echo(f"present:    {_counts(data['languages'])}")
+    click.echo(f"sources:    {_counts(data['sources'])}")
+    if data["sites"]:
+        click.echo(f"sites:      {_counts(data['sites'])}")
+    click.echo(f"size:       store {_mb(data['store_bytes'])}, index {_mb(data['index_bytes'])}, "
+               f"originals {_mb(data['original_bytes'])} before compression")
+
+
+def _counts(d: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in d.items()) or "-"
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.0f} kB"

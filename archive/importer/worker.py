@@ -1,0 +1,163 @@
+"""The worker side of an import: read or fetch an input, skip it if archived, decode and extract it.
+
+Runs in worker processes (or in the writer's process with ``jobs=0``). It imports the ingest
+stages and a read-only store, never the index: a worker does not load Whoosh.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import InputError
+from ..ingest.pipeline import Prepared, prepare
+from ..ingest.sources.files import read_file
+from ..model import AddResult, RawInput, sha256
+from ..store import Store, pack_original
+from .options import ImportOptions
+from .plan import Task
+
+_worker: dict = {}
+
+
+def init_worker(store_path: str, lock_path: str, options: ImportOptions) -> None:
+    """Set up a worker process: Ctrl-C is the writer's business, and a worker dies with its parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    _close_inherited(lock_path)
+    _worker.clear()
+    _worker.update(store_path=store_path, options=options, store=None)
+
+
+def _die_with_parent() -> None:
+    """Exit when the writer dies, even by kill -9: no orphan keeps working on a dead import."""
+    parent = os.getppid()
+    try:  # Linux: the kernel kills us with the parent
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:  # elsewhere (and as a backstop): poll
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
+def _close_inherited(lock_path: str) -> None:
+    """Close a forked copy of the archive's write lock, so the lock dies with the writer."""
+    fd_dir = "/proc/self/fd"
+    if not os.path.isdir(fd_dir):
+        return
+    target = os.path.realpath(lock_path)
+    for fd in os.listdir(fd_dir):
+        try:
+            if os.readlink(os.path.join(fd_dir, fd)) == target:
+                os.close(int(fd))
+        except (OSError, ValueError):
+            continue
+
+
+def _worker_store() -> Store | None:
+    store = _worker.get("store")
+    if store is None and _worker.get("store_path") and os.path.exists(_worker["store_path"]):
+        try:
+            store = Store(Path(_worker["store_path"]), readonly=True)
+        except Exception:
+            store = None
+        _worker["store"] = store
+    return store
+
+
+def noop() -> int:
+    return os.getpid()
+
+
+def obtain(task: Task, opts: ImportOptions) -> RawInput:
+    """The bytes of a task: read the file, fetch the URL, or the bytes it carries."""
+    if task.raw is not None:
+        return task.raw
+    if task.url is not None:
+        from ..ingest.sources.http import fetch
+
+        return fetch(task.url, timeout=opts.timeout, retries=opts.retries, backoff=opts.backoff,
+                     max_bytes=opts.max_bytes)
+    assert task.path is not None
+    return read_file(Path(task.path), task.name, opts.max_bytes)
+
+
+def process(task: Task) -> Prepared | AddResult:
+    """A worker's job: bytes -> "duplicate" if archived already, else decoded and extracted.
+
+    Never raises: a bad input comes back as an AddResult with status "failed".
+    """
+    opts: ImportOptions = _worker["options"]
+    try:
+        raw = obtain(task, opts)
+    except InputError as e:
+        return AddResult(task.name, "failed", error=e.reason)
+    except Exception as e:
+        return AddResult(task.name, "failed", error=f"cannot read ({type(e).__name__}: {e})")
+    store = _worker_store()
+    if store is not None:
+        try:
+            existing = store.find_raw(sha256(raw.data))
+            if existing:
+                doc = store.get(existing, segments=False)
+                return AddResult(raw.name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
+        except Exception:  # a reader hiccup only costs the early skip; the writer checks again
+            pass
+    p = prepare(raw, store, source=opts.source, max_bytes=opts.max_bytes)
+    return for_writer(p) if isinstance(p, Prepared) else p
+
+
+def for_writer(p: Prepared) -> Prepared:
+    """An input as a worker sends it to the writer: the original compressed here, in parallel, and
+    the raw bytes dropped (a fifth of the bytes to pass between processes), and the extraction's
+    blocks dropped too (the writer does not need them)."""
+    if p.packed is not None:
+        return p
+    return replace(p, raw=replace(p.raw, data=b""), extraction=replace(p.extraction, blocks=[]),
+                   packed=pack_original(p.raw.data), size=len(p.raw.data))
+
+
+def process_many(tasks: list[Task]) -> list[Prepared | AddResult]:
+    """A worker's job for a few inputs at once: fewer round trips through the writer process,
+    whose threads that pass tasks and results wait for the interpreter while it indexes."""
+    return [process(t) for t in tasks]
+
+
+class InlinePool:
+    """``jobs=0``: the same worker code, run in this process."""
+
+    def __init__(self, store_path: str, options: ImportOptions) -> None:
+        _worker.clear()
+        _worker.update(store_path=store_path, options=options, store=None)
+
+    def submit(self, fn: Callable, *args) -> Future:
+        fut: Future = Future()
+        try:
+            fut.set_result(fn(*args))
+        except Exception as e:
+            fut.set_exception(e)
+        return fut
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        store = _worker.get("store")
+        if store is not None:
+            store.close()
+        _worker.clear()

@@ -1,0 +1,102 @@
+"""The index schema, declared in one place, and what a stored document is indexed with.
+
+One text field per language family and part (``title_ar``, ``body_en``, ``body_other`` ...), each
+with its own analyzer, so one query is analysed per field and finds Arabic and English documents
+alike. Keyword fields carry what filters and facets need.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import fields
+
+from ..analysis import ANALYZERS, family_of, generic_analyzer
+from ..lang.scripts import ARABIC_RE, LATIN_RE
+from ..model import Document
+from .whoosh_internals import FusedPositions
+
+FAMILIES = ("ar", "en", "other")
+TITLE_BOOST = 3.0
+TITLE_FIELDS = [f"title_{f}" for f in FAMILIES]
+BODY_FIELDS = [f"body_{f}" for f in FAMILIES]
+TEXT_FIELDS = TITLE_FIELDS + BODY_FIELDS
+
+
+def _text_field(analyzer: Any, **kwargs: Any) -> fields.TEXT:
+    """A phrase-searchable text field whose postings are made by :class:`FusedPositions`."""
+    field = fields.TEXT(analyzer=analyzer, phrase=True, **kwargs)
+    field.format = FusedPositions(field_boost=field.format.field_boost)
+    return field
+
+
+def make_schema() -> fields.Schema:
+    """The index schema."""
+    f: dict[str, fields.FieldType] = {
+        "id": fields.ID(stored=True, unique=True),
+        "texthash": fields.ID(stored=True, sortable=True),
+        "lang": fields.KEYWORD(commas=True, lowercase=True, scorable=False),
+        "source": fields.ID(sortable=True),
+        "site": fields.ID(sortable=True),
+        "tag": fields.KEYWORD(commas=True, lowercase=True),
+        "date": fields.NUMERIC(int, bits=32, sortable=True),  # yyyymmdd (signed: unsigned ranges misbehave)
+        "year": fields.ID(sortable=True),
+        "author": _text_field(generic_analyzer()),
+    }
+    for fam in FAMILIES:
+        f[f"title_{fam}"] = _text_field(ANALYZERS[fam](), field_boost=TITLE_BOOST)
+        f[f"body_{fam}"] = _text_field(ANALYZERS[fam]())
+    return fields.Schema(**f)
+
+
+def family_of_field(fieldname: str) -> str:
+    """``body_ar`` -> ``ar``; ``author`` -> ``other`` (it uses the generic analyzer)."""
+    return fieldname.rsplit("_", 1)[1] if fieldname.startswith(("title_", "body_")) else "other"
+
+
+def title_family(title: str, language: str | None) -> str:
+    """The analyzer family for a title: by its script, then by the document's language."""
+    doc_family = family_of(language or "und")
+    arabic = len(ARABIC_RE.findall(title))
+    latin = len(LATIN_RE.findall(title))
+    if arabic > latin:
+        return doc_family if doc_family == "ar" or language in ("fa", "ur") else "ar"
+    if latin and doc_family == "ar":
+        return "en"
+    return doc_family
+
+
+def index_fields(doc: Document) -> dict:
+    """The field values a stored document is indexed with."""
+    out: dict = {"id": doc.id, "texthash": doc.text_sha256}
+    bodies: dict[str, list[str]] = {fam: [] for fam in FAMILIES}
+    for seg in doc.segments:
+        bodies[family_of(seg.lang)].append(seg.text)
+    if not doc.segments:
+        bodies[family_of(doc.language or "und")].append(doc.text)
+    for fam, texts in bodies.items():
+        if texts:
+            out[f"body_{fam}"] = "\n".join(texts)
+    titles = [t for t in (doc.title, doc.subtitle) if t]
+    if titles:
+        out[f"title_{title_family(titles[0], doc.language)}"] = "\n".join(titles)
+    out["lang"] = ",".join(dict.fromkeys([doc.language or "und", *doc.languages]))
+    out.update(_keywords(doc))
+    return out
+
+
+def _keywords(doc: Document) -> dict:
+    """The keyword and date fields of a document (those it has a value for)."""
+    out: dict = {}
+    if doc.source:
+        out["source"] = doc.source
+    if doc.site:
+        out["site"] = doc.site.strip().lower().removeprefix("www.")
+    if doc.tags:
+        out["tag"] = ",".join(doc.tags)
+    if doc.author:
+        out["author"] = doc.author
+    if doc.date:
+        out["date"] = int(doc.date.replace("-", "")[:8])
+        out["year"] = doc.date[:4]
+    return out

@@ -1,0 +1,141 @@
+"""The ingestion pipeline for one input: decode -> extract -> language segments -> metadata.
+
+Nothing here opens the store: :func:`prepare` reads the chrome lines learned from the same site
+through the ``store`` it is given (any object with ``repeated_lines``), and :mod:`archive.api`
+stores what it returns. The heavy extraction stack (trafilatura, langdetect) is imported only when
+a page is extracted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Protocol
+from urllib.parse import urlparse
+
+from ..errors import InputError
+from ..model import AddResult, Block, Decoded, Extraction, RawInput, sha256
+from ..settings import DEFAULT_MAX_BYTES
+from .decode import decode
+
+_FFFD_LIMIT = 0.01
+
+
+def extract_article(dec: Decoded, *, repeated: Collection[str] = ()) -> Extraction:
+    """The article of decoded text, by its kind: HTML through :mod:`.html`, plain text through
+    :mod:`.plaintext` (``repeated`` lines are treated as site chrome there). No language segments yet."""
+    if dec.kind == "html":
+        from ..extract.html import extract_html
+
+        return extract_html(dec.text, url=dec.url)
+    from ..extract.text import extract_text
+
+    return extract_text(dec.text, repeated=repeated)
+
+
+def extract_decoded(dec: Decoded, *, repeated: Collection[str] = ()) -> Extraction:
+    """Extract the article from decoded text, then find its language segments.
+
+    ``repeated`` are normalised lines the archive has already seen across documents of the same
+    site: the plain-text extractor treats them as site chrome.
+    Raises :class:`InputError` when no article text is found.
+    """
+    ex = extract_article(dec, repeated=repeated)
+    if not ex.text.strip() or only_labels(ex):
+        raise InputError(dec.name, "no article text found")
+    if ex.text.count("\ufffd") > _FFFD_LIMIT * len(ex.text):
+        raise InputError(dec.name, "text is garbled (undecodable characters); check its charset")
+    ex.kind = dec.kind
+    ex.encoding = dec.encoding
+    ex.url = ex.url or dec.url
+    add_languages(ex)
+    return ex
+
+
+_SENTENCE_END = re.compile(r"[.!?؟。！？](?:[\"'”’»)\]]*)(?:\s|$)")
+
+
+def only_labels(ex: Extraction) -> bool:
+    """A page of navigation only: every block a short label (under 8 words), none a sentence."""
+    blocks = [b.text for b in ex.blocks] or ex.text.split("\n")
+    return all(len(b.split()) < 8 and not _SENTENCE_END.search(b) for b in blocks)
+
+
+def add_languages(ex: Extraction) -> Extraction:
+    """Fill ``segments``, ``language`` and ``languages`` from the extraction's blocks."""
+    from ..segment import document_languages, segment_blocks
+
+    blocks = ex.blocks or [Block(line) for line in ex.text.split("\n") if line.strip()]
+    ex.segments = segment_blocks(blocks, hint=ex.lang_hint)
+    ex.language, ex.languages = document_languages(ex.segments)
+    return ex
+
+
+def extract(
+    raw: RawInput, *, repeated: Collection[str] = (), max_bytes: int = DEFAULT_MAX_BYTES
+) -> Extraction:
+    """Bytes of one input -> :class:`Extraction` (the whole pipeline short of storing)."""
+    return extract_decoded(decode(raw, max_bytes=max_bytes), repeated=repeated)
+
+
+def line_keys(dec: Decoded) -> set[str]:
+    """The normalised lines of a plain-text document that the store remembers per site."""
+    if dec.kind != "text":
+        return set()
+    from ..extract.text import line_keys as keys
+
+    return keys(dec.text)
+
+
+class LearnedLines(Protocol):
+    """What :func:`prepare` asks of the store: the lines already seen in documents of a site."""
+
+    def repeated_lines(self, scope: str, keys: Collection[str], min_docs: int = 2) -> set[str]: ...
+
+
+@dataclass
+class Prepared:
+    """An input decoded and extracted, ready to store (made in a worker, stored by the writer)."""
+
+    raw: RawInput
+    digest: str
+    extraction: Extraction
+    line_keys: set[str]
+    scope: str
+    packed: bytes | None = None  # the original compressed by the worker (``raw.data`` then dropped)
+    size: int | None = None  # the original's length, when ``raw.data`` was dropped
+
+
+def prepare(
+    raw: RawInput, store: LearnedLines | None, *, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Prepared | AddResult:
+    """Decode and extract one input; an AddResult with status "failed" if it cannot be.
+
+    ``store`` (read-only is enough) supplies the chrome lines learned from the same site; pass
+    None to skip that. Safe to call in a worker process.
+    """
+    try:
+        dec = decode(raw, max_bytes=max_bytes)
+        keys = line_keys(dec)
+        scope = learning_scope(source, raw.url)
+        repeated: set[str] = set()
+        if keys and store is not None:
+            repeated = store.repeated_lines(scope, keys, 2 if scope != "*" else 3)
+        ex = extract_decoded(dec, repeated=repeated)
+    except InputError as e:
+        return AddResult(raw.name, "failed", error=e.reason)
+    except Exception as e:  # an extractor bug must not stop a batch
+        return AddResult(raw.name, "failed", error=f"extraction failed ({type(e).__name__}: {e})")
+    return Prepared(raw, sha256(raw.data), ex, keys, scope)
+
+
+def learning_scope(source: str | None, url: str | None) -> str:
+    """Which documents count as "the same site" for learning repeated chrome lines."""
+    if url:
+        host = urlparse(url).hostname
+        if host:
+            return "site:" + host.removeprefix("www.")
+    if source:
+        return "source:" + source
+    return "*"

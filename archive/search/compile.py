@@ -1,0 +1,376 @@
+"""Compile a parsed query (:mod:`.syntax`) into a Whoosh query against the index schema.
+
+Each word is analysed by every text field's own analyzer (a word is looked up in every
+language's fields). Top-level ``lang:``/``source:``/``site:``/``tag:``/``date:`` terms become filters
+(sets of allowed documents). Ranking: for an unquoted run of two or more words,
+:attr:`Compiled.phrases` holds the exact phrase they make; the search gives documents with that
+phrase a bonus, so documents where the words stand next to each other rank above documents where
+they are scattered. :attr:`Compiled.highlights` is what snippets mark.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+from whoosh.fields import Schema
+
+from ..analysis import fold_digits, normalize_arabic
+from ..errors import QueryError
+from ..index.schema import BODY_FIELDS, FAMILIES, TEXT_FIELDS, TITLE_FIELDS, family_of_field
+from ..lang.arabic import LIGHT_STEM_PREFIXES
+from ..lang.scripts import has_arabic
+from .syntax import KEYWORD_FIELDS, Bool, Group, Node, Not, Phrase, Word, parse
+
+MIN_PREFIX = 2
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+# -- what to highlight ---------------------------------------------------------------------------
+@dataclass
+class Highlights:
+    """Per analyzer family: the analysed terms and the prefixes whose tokens a snippet marks."""
+
+    terms: dict[str, set[str]] = field(default_factory=dict)
+    prefixes: dict[str, set[str]] = field(default_factory=dict)
+
+    def add_term(self, family: str, term: str) -> None:
+        self.terms.setdefault(family, set()).add(term)
+
+    def add_prefix(self, family: str, prefix: str) -> None:
+        self.prefixes.setdefault(family, set()).add(prefix)
+
+    def families(self) -> set[str]:
+        return set(self.terms) | set(self.prefixes)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.prefixes)
+
+
+@dataclass
+class Compiled:
+    """A parsed and compiled query.
+
+    ``query`` is the scoring part (``Every()`` when the query only filters); ``filters`` are the
+    top-level ``lang:``/``source:``/``site:``/``tag:``/``date:`` terms as (keep?, query), applied as
+    sets of allowed documents; ``phrases`` are (field, [(term, position)]) exact phrases made of
+    runs of the unquoted words, for the ranking bonus; ``highlights`` is what snippets mark.
+    """
+
+    text: str
+    tree: Node
+    query: Q.Query
+    highlights: Highlights
+    filters: list[tuple[bool, Q.Query]] = field(default_factory=list)
+    phrases: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)
+
+    def full_query(self) -> Q.Query:
+        """The scoring query with the filters folded in (one Whoosh query)."""
+        pos = [q for keep, q in self.filters if keep]
+        neg = [q for keep, q in self.filters if not keep]
+        parts = pos if isinstance(self.query, Q.Every) and pos else [self.query, *pos]
+        q = Q.And(parts) if len(parts) > 1 else parts[0]
+        return Q.AndNot(q, Q.Or(neg)) if neg else q
+
+
+# -- compiling to Whoosh -------------------------------------------------------------------------
+class Compiler:
+    """Turns the syntax tree into a Whoosh query against ``schema``."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self._analyzed: dict[tuple[str, str], list[tuple[str, int]]] = {}
+
+    def compile(self, node: Node, fieldname: str | None = None) -> Q.Query:
+        """The Whoosh query for ``node`` (filters included)."""
+        q = self._compile(node, fieldname)
+        if q is None:
+            raise QueryError("the query has only stopwords or punctuation; add a content word")
+        if isinstance(q, Q.Not):
+            q = Q.AndNot(Q.Every(), q.query)
+        return q
+
+    @staticmethod
+    def _filter_node(node: Node) -> tuple[bool, Node] | None:
+        """(keep?, node) if ``node`` is a top-level keyword/date restriction, else None."""
+        keep = True
+        if isinstance(node, Not):
+            keep, node = False, node.item
+        if isinstance(node, (Word, Phrase)) and node.field in (*KEYWORD_FIELDS, "date"):
+            return keep, node
+        if isinstance(node, Group) and node.field in (*KEYWORD_FIELDS, "date"):
+            return keep, node
+        return None
+
+    def split(self, tree: Node) -> tuple[Q.Query, list[tuple[bool, Q.Query]]]:
+        """The scoring query and the top-level filters of ``tree``."""
+        items = tree.items if isinstance(tree, Bool) and tree.op == "and" else [tree]
+        filters: list[tuple[bool, Q.Query]] = []
+        rest: list[Node] = []
+        for item in items:
+            f = self._filter_node(item)
+            if f is None:
+                rest.append(item)
+                continue
+            fq = self._compile(f[1], None)
+            if fq is not None:
+                filters.append((f[0], fq))
+        if not rest:  # only filters (or exclusions): every document they allow
+            return Q.Every(), filters
+        q = self.compile(rest[0] if len(rest) == 1 else Bool("and", rest))
+        return q, filters
+
+    def phrases(self, node: Node) -> list[tuple[str, list[tuple[str, int]]]]:
+        """(field, [(term, position)]) for each run of two or more plain words, per text field."""
+        out = []
+        for run in self._runs(node):
+            text = " ".join(w.text for w in run)
+            for fn in TEXT_FIELDS:
+                toks = self.analyze(fn, text)
+                if len(toks) >= 2:
+                    out.append((fn, toks))
+        return out
+
+    def _compile(self, node: Node, fieldname: str | None) -> Q.Query | None:
+        if isinstance(node, Group):
+            return self._compile(node.item, node.field)
+        if isinstance(node, Not):
+            inner = self._compile(node.item, fieldname)
+            return Q.Not(inner) if inner is not None else None
+        if isinstance(node, Bool):
+            return self._bool(node, fieldname)
+        if isinstance(node, Word):
+            return self.word(node.text, node.field or fieldname, node.prefix)
+        if isinstance(node, Phrase):
+            return self.phrase(node.text, node.field or fieldname)
+        raise QueryError(f"cannot compile {node!r}")  # pragma: no cover
+
+    def _bool(self, node: Bool, fieldname: str | None) -> Q.Query | None:
+        """An OR of the items (an excluded item: everything but it), or an AND of the positive items
+        without the excluded ones."""
+        parts = [p for p in (self._compile(n, fieldname) for n in node.items) if p is not None]
+        if not parts:
+            return None
+        if node.op == "or":
+            parts = [Q.AndNot(Q.Every(), p.query) if isinstance(p, Q.Not) else p for p in parts]
+            return _one_or(Q.Or, parts)
+        pos = [p for p in parts if not isinstance(p, Q.Not)]
+        neg = [p.query for p in parts if isinstance(p, Q.Not)]
+        if not pos:
+            return Q.Not(_one_or(Q.Or, neg))
+        base = _one_or(Q.And, pos)
+        return Q.AndNot(base, _one_or(Q.Or, neg)) if neg else base
+
+    # fields ----------------------------------------------------------------------------------
+    @staticmethod
+    def text_fields(fieldname: str | None) -> list[str]:
+        """The index fields a word in ``fieldname`` (None: anywhere) is looked up in."""
+        if fieldname in (None, "text"):
+            return TEXT_FIELDS
+        if fieldname == "title":
+            return TITLE_FIELDS
+        if fieldname == "body":
+            return BODY_FIELDS
+        if fieldname == "author":
+            return ["author"]
+        return []
+
+    def analyze(self, fieldname: str, text: str) -> list[tuple[str, int]]:
+        """(term, position) of ``text`` as ``fieldname``'s analyzer sees a query (digits folded)."""
+        key = (fieldname, text)
+        if key not in self._analyzed:
+            analyzer = self.schema[fieldname].analyzer
+            self._analyzed[key] = [(t.text, t.pos) for t in analyzer(fold_digits(text), mode="query", positions=True)]
+        return self._analyzed[key]
+
+    def word(self, text: str, fieldname: str | None, prefix: bool = False) -> Q.Query | None:
+        if fieldname in KEYWORD_FIELDS:
+            return self.keyword(fieldname, text, prefix)
+        if fieldname == "date":
+            if prefix:
+                raise QueryError("date: takes a date or a range, not a prefix (date:2024 or date:2024-01..2024-06)")
+            return date_query(text)
+        if prefix:
+            return self.prefix(text, self.text_fields(fieldname))
+        fields = self.text_fields(fieldname)
+        if any(not self.analyze(fn, text) for fn in fields):
+            # a stopword of one language (English "not", Arabic "في") is not required in the
+            # other languages' fields either, where no analyzer removes it
+            return None
+        return self.analysed(text, fields)
+
+    def phrase(self, text: str, fieldname: str | None) -> Q.Query | None:
+        if fieldname in KEYWORD_FIELDS:
+            return self.keyword(fieldname, text, False)
+        if fieldname == "date":
+            return date_query(text)
+        return self.analysed(text, self.text_fields(fieldname))
+
+    @staticmethod
+    def keyword(fieldname: str, text: str, prefix: bool) -> Q.Query:
+        value = text.strip()
+        if fieldname != "source":
+            value = value.lower()
+        if fieldname == "site":
+            value = value.removeprefix("www.")
+        if not value:
+            raise QueryError(f"{fieldname}: needs a value")
+        return Q.Prefix(fieldname, value) if prefix else Q.Term(fieldname, value)
+
+    def analysed(self, text: str, fieldnames: list[str]) -> Q.Query | None:
+        """Each field analyses the text itself; one token -> a term, several -> an exact phrase."""
+        per_field: list[Q.Query] = []
+        for fn in fieldnames:
+            toks = self.analyze(fn, text)
+            if not toks:
+                continue
+            if len(toks) == 1:
+                per_field.append(Q.Term(fn, toks[0][0]))
+            else:
+                per_field.append(exact_phrase(fn, toks))
+        if not per_field:
+            return None
+        return Q.Or(per_field) if len(per_field) > 1 else per_field[0]
+
+    def prefixes_for(self, fieldname: str, text: str) -> tuple[set[str], set[str]]:
+        """(prefixes, whole terms) a prefix query ``text*`` looks up in one field.
+
+        The index holds stems, so besides the typed prefix (normalised; for Arabic also without
+        its article or conjunction) the whole word as the analyzer stems it is looked up, so that
+        ``economy*`` still finds ``economy`` (indexed as ``economi``).
+        """
+        folded = normalize_arabic(fold_digits(text)).casefold()
+        prefixes: set[str] = set()
+        if len(folded) >= MIN_PREFIX:
+            prefixes.add(folded)
+        family = family_of_field(fieldname)
+        if family == "ar" and has_arabic(folded):
+            for p in LIGHT_STEM_PREFIXES:
+                if folded.startswith(p) and len(folded) - len(p) >= MIN_PREFIX:
+                    prefixes.add(folded[len(p):])
+                    break
+        terms = {t for t, _ in self.analyze(fieldname, text)}
+        return prefixes, terms
+
+    def prefix(self, text: str, fieldnames: list[str]) -> Q.Query | None:
+        if len(text.strip()) < MIN_PREFIX:
+            raise QueryError(f"{text}*: a prefix needs at least {MIN_PREFIX} letters")
+        qs: list[Q.Query] = []
+        for fn in fieldnames:
+            prefixes, terms = self.prefixes_for(fn, text)
+            qs.extend(Q.Prefix(fn, p) for p in sorted(prefixes))
+            qs.extend(Q.Term(fn, t) for t in sorted(terms) if not any(t.startswith(p) for p in prefixes))
+        if not qs:
+            return None
+        return Q.Or(qs) if len(qs) > 1 else qs[0]
+
+    # ranking: adjacent words score higher ---------------------------------------------------
+    def _runs(self, node: Node) -> list[list[Word]]:
+        """Runs of consecutive plain words (no field, no prefix) of one script in a top-level AND."""
+        items = node.items if isinstance(node, Bool) and node.op == "and" else []
+        runs: list[list[Word]] = []
+        run: list[Word] = []
+        for item in items:
+            plain = isinstance(item, Word) and item.field in (None, "text") and not item.prefix
+            if plain and run and has_arabic(run[-1].text) == has_arabic(item.text):  # type: ignore[union-attr]
+                run.append(item)  # type: ignore[arg-type]
+                continue
+            if len(run) >= 2:
+                runs.append(run)
+            run = [item] if plain else []  # type: ignore[list-item]
+        if len(run) >= 2:
+            runs.append(run)
+        return runs
+
+    # highlighting ----------------------------------------------------------------------------
+    def highlights(self, node: Node, fieldname: str | None = None, out: Highlights | None = None) -> Highlights:
+        """The terms of the positive (not excluded) words and phrases, per analyzer family."""
+        out = out if out is not None else Highlights()
+        if isinstance(node, Group):
+            self.highlights(node.item, node.field, out)
+        elif isinstance(node, Bool):
+            for item in node.items:
+                self.highlights(item, fieldname, out)
+        elif isinstance(node, (Word, Phrase)):
+            fn = node.field or fieldname
+            if fn in KEYWORD_FIELDS or fn in ("date", "author"):
+                return out
+            for fam in FAMILIES:
+                body = f"body_{fam}"
+                if isinstance(node, Word) and node.prefix:
+                    prefixes, terms = self.prefixes_for(body, node.text)
+                    for p in prefixes:
+                        out.add_prefix(fam, p)
+                else:
+                    terms = {t for t, _ in self.analyze(body, node.text)}
+                for t in terms:
+                    out.add_term(fam, t)
+        return out
+
+
+def _one_or(compound: type[Q.CompoundQuery], parts: list[Q.Query]) -> Q.Query:
+    """``compound(parts)``, or the one part itself."""
+    return compound(parts) if len(parts) > 1 else parts[0]
+
+
+def exact_phrase(fieldname: str, toks: list[tuple[str, int]]) -> Q.Query:
+    """A phrase whose words stand at exactly the given relative positions.
+
+    Stopwords removed by an analyzer leave gaps in the positions; the phrase keeps those gaps, so
+    "Ministry of Defence" matches that phrase but not "Ministry Defence" or "Defence Ministry". As
+    in Lucene, the gap is a position, not the stopword: "Ministry for Defence" matches too.
+    """
+    gaps = [b[1] - a[1] for a, b in zip(toks, toks[1:], strict=False)]
+    terms = [Q.Term(fieldname, t) for t, _ in toks]
+    if all(g == 1 for g in gaps):
+        return Q.Phrase(fieldname, [t for t, _ in toks])
+    q: Q.Query = terms[0]
+    for term, gap in zip(terms[1:], gaps, strict=True):
+        q = Q.SpanNear2([q, term], slop=gap, ordered=True, mindist=gap)
+    return q
+
+
+def _month_end(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def date_bound(text: str, end: bool) -> int | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD -> yyyymmdd (the first or last day it covers)."""
+    if not text:
+        return None
+    m = _DATE.match(fold_digits(text.strip()))
+    if not m:
+        raise QueryError(f"date: {text!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    y = int(m.group(1))
+    mo = int(m.group(2)) if m.group(2) else (12 if end else 1)
+    if not 1 <= mo <= 12:
+        raise QueryError(f"date: {text!r} has no month {mo}")
+    last = _month_end(y, mo)
+    d = int(m.group(3)) if m.group(3) else (last if end else 1)
+    if not 1 <= d <= last:
+        raise QueryError(f"date: {text!r} has no day {d}")
+    return y * 10000 + mo * 100 + d
+
+
+def date_query(text: str) -> Q.Query:
+    """``2024``, ``2024-03``, ``2024-01..2024-06``, ``..2023``, ``2024-05..``."""
+    if ".." in text:
+        lo, _, hi = text.partition("..")
+        start, stop = date_bound(lo, False), date_bound(hi, True)
+        if start is None and stop is None:
+            raise QueryError("date: a range needs at least one end (date:2024-01..2024-06)")
+    else:
+        start, stop = date_bound(text, False), date_bound(text, True)
+    if start is not None and stop is not None and start > stop:
+        raise QueryError(f"date: the range {text} ends before it starts")
+    return Q.NumericRange("date", start, stop)
+
+
+def compile_query(text: str, schema: Schema) -> Compiled:
+    """Parse ``text`` and compile it against ``schema``: query, filters, phrases, highlights."""
+    tree = parse(text)
+    c = Compiler(schema)
+    q, filters = c.split(tree)
+    return Compiled(text, tree, q, c.highlights(tree), filters, c.phrases(tree))

@@ -1,0 +1,73 @@
+"""What a search returns: ranked hits with snippets, the total, facets and a suggestion."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..analysis import family_of
+from ..index.schema import FAMILIES
+from ..store import Store
+from .compile import Compiled
+from .snippets import make_snippet, render_marks
+
+
+@dataclass
+class Hit:
+    """One search result. ``snippet`` marks matched words with MARK_START/MARK_END."""
+
+    id: str
+    title: str | None
+    date: str | None
+    language: str | None
+    languages: list[str]
+    source: str | None
+    site: str | None
+    url: str | None
+    score: float
+    snippet: str
+    also: list[dict] = field(default_factory=list)  # the same text stored from other inputs
+
+    def to_dict(self, marks: tuple[str, str] = ("**", "**")) -> dict:
+        """A JSON-ready dict; the snippet's marks become ``**`` (or ``marks``)."""
+        d = asdict(self)
+        d["snippet"] = render_marks(self.snippet, *marks)
+        d["score"] = round(self.score, 4)
+        return d
+
+
+@dataclass
+class Results:
+    """What a search found: ``total`` matching documents (before duplicates are folded)."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+
+def build_hits(store: Store, rows: list[tuple[str, str, float]], compiled: Compiled, schema: Any, collapse: bool
+               ) -> list[Hit]:
+    """The hits of (id, texthash, score) rows: the stored metadata, a snippet, the other copies."""
+    docs = store.get_many([r[0] for r in rows])
+    analyzers = {fam: schema[f"body_{fam}"].analyzer for fam in FAMILIES}
+    hits: list[Hit] = []
+    for doc_id, texthash, score in rows:
+        doc = docs.get(doc_id)
+        if doc is None:  # indexed but no longer stored (an interrupted removal): skip it
+            continue
+        segments = store.segments(doc_id)
+        parts = [(family_of(sg.lang), sg.text) for sg in segments] or [(family_of(doc.language), doc.text)]
+        also = []
+        if collapse:
+            also = [{"id": d.id, "source": d.source, "site": d.site, "url": d.url}
+                    for d in store.same_text(texthash) if d.id != doc_id]
+        hits.append(Hit(
+            id=doc.id, title=doc.title, date=doc.date, language=doc.language, languages=doc.languages,
+            source=doc.source, site=doc.site, url=doc.url, score=score,
+            snippet=make_snippet(parts, compiled.highlights, analyzers), also=also,
+        ))
+    return hits
+
+

@@ -1,0 +1,220 @@
+"""Running a query: ranked hits with snippets, filters, facets, collapsing of duplicates.
+
+    res = search(store, index, 'Wagner "Africa Corps" -Ukraine', limit=10, facets=True)
+    res.total, res.hits[0].title, res.hits[0].snippet, res.facets["language"], res.suggestion
+
+Ranking is BM25F over the per-language title and body fields (titles weigh
+``index.TITLE_BOOST`` times more), plus a bonus for runs of query words standing as an exact phrase
+(see :mod:`.compile`). Documents with the same clean text (the same article saved from two
+places) are shown once, the first by rank, with the others in ``Hit.also``.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Any
+
+from whoosh import query as Q
+
+from ..errors import QueryError
+from ..index import Index
+from ..model import Filters
+from ..store import Store
+from .compile import Compiled, compile_query, date_bound
+from .docsets import DocSets, phrase_docs, prune
+from .facets import facet_counts_for
+from .ranking import Ranker
+from .results import Results, build_hits
+
+SORTS = ("relevance", "date")
+PHRASE_WINDOW = 100  # how many of the best documents the exact-phrase bonus is applied to
+PHRASE_BONUS = 1.0  # a document with the query's words as an exact phrase scores (1 + this) times more
+PYTHON_SCORING_LIMIT = 15_000  # above this many matches, Whoosh's block-max top-k ranks them
+
+
+def filter_query(filters: Filters) -> Q.Query | None:
+    """The Whoosh query for --lang/--source/--tag/--since/--until (None without filters)."""
+    parts: list[Q.Query] = []
+    if filters.lang:
+        parts.append(Q.Term("lang", filters.lang.lower()))
+    if filters.source:
+        parts.append(Q.Term("source", filters.source))
+    if filters.tag:
+        parts.append(Q.Term("tag", filters.tag.lower()))
+    if filters.since or filters.until:
+        try:
+            start = date_bound(filters.since or "", False)
+            stop = date_bound(filters.until or "", True)
+        except QueryError as e:
+            raise QueryError(str(e).replace("date:", "--since/--until:")) from None
+        if start is not None and stop is not None and start > stop:
+            raise QueryError(f"--since {filters.since} is after --until {filters.until}")
+        parts.append(Q.NumericRange("date", start, stop))
+    if not parts:
+        return None
+    return Q.And(parts) if len(parts) > 1 else parts[0]
+
+
+def search(
+    store: Store,
+    index: Index,
+    text: str,
+    *,
+    limit: int = 10,
+    filters: Filters | None = None,
+    sort: str = "relevance",
+    facets: bool = False,
+    collapse: bool = True,
+    suggest: bool = True,
+) -> Results:
+    """Run a query. Hits come with snippets; the same text stored twice is shown once.
+
+    ``facets=True`` counts all matching documents by language, source and year. When nothing
+    matches and ``suggest`` is true, ``Results.suggestion`` may hold a corrected query (from the
+    index's own vocabulary) that does match. Raises :class:`QueryError` for a malformed query.
+    """
+    filters = filters or Filters()
+    if sort not in SORTS:
+        raise QueryError(f"--sort: {sort!r} is not one of {', '.join(SORTS)}")
+    if limit < 1:
+        raise QueryError("--limit must be at least 1")
+    extra = filter_query(filters)  # checked even without an index, so errors are reported alike
+    if not index.exists():
+        parse_only(text)
+        return Results(text, 0, [])
+    schema = index.ix.schema
+    compiled = compile_query(text, schema)
+    with index.searcher() as s:
+        run = _Run(s, compiled, extra)
+        rows, total = run.top(limit, sort, collapse)
+        facet_counts = facet_counts_for(s, run.all_docs()) if facets else {}
+        suggestion = None
+        if total == 0 and suggest:
+            from .suggest import suggest_query
+
+            def count(candidate: str) -> int:
+                return _Run(s, compile_query(candidate, schema), extra).count()
+
+            suggestion = suggest_query(s, compiled, store, count)
+    hits = build_hits(store, rows, compiled, schema, collapse)
+    return Results(text, total, hits, facet_counts, suggestion)
+
+
+def parse_only(text: str) -> None:
+    """Check a query's syntax without an index (so errors are reported the same way)."""
+    from .syntax import parse
+
+    parse(text)
+
+
+class _Run:
+    """One query against one searcher: allowed documents, all matches, top hits."""
+
+    def __init__(self, s: Any, compiled: Compiled, extra: Q.Query | None) -> None:
+        self.s = s
+        self.compiled = compiled
+        self.ds = DocSets.of_searcher(s)
+        self.q: Q.Query | None = prune(compiled.query, s.reader())
+        self.allow = self._allowed(extra)
+        self._all: set[int] | frozenset[int] | None = None
+
+    def _allowed(self, extra: Q.Query | None) -> frozenset[int] | None:
+        """Documents the filters (--lang ..., and top-level lang:/source:/date: ...) allow."""
+        allow: frozenset[int] | None = None
+        parts = [(True, extra)] if extra is not None else []
+        parts += self.compiled.filters
+        for positive, fq in parts:
+            docs = self.ds.cached(("filter", repr(fq)), fq)
+            if positive:
+                allow = docs if allow is None else allow & docs
+            else:
+                allow = (self.ds.everything() if allow is None else allow) - docs
+        return allow
+
+    def all_docs(self) -> set[int] | frozenset[int]:
+        """Every matching document number."""
+        if self._all is None:
+            if self.q is None or (self.allow is not None and not self.allow):
+                self._all = frozenset()
+            elif isinstance(self.q, Q.Every) and self.allow is not None:
+                self._all = self.allow
+            else:
+                docs = self.ds.docs(self.q)
+                self._all = docs & self.allow if self.allow is not None else docs
+        return self._all
+
+    def count(self) -> int:
+        return len(self.all_docs())
+
+    def top(self, limit: int, sort: str, collapse: bool) -> tuple[list[tuple[str, str, float]], int]:
+        """(id, texthash, score) of the best ``limit`` documents, one per text hash; and the total."""
+        docs = self.all_docs()
+        if not docs:
+            return [], 0
+        ranker = Ranker.of_searcher(self.s)
+        if sort == "date" or isinstance(self.q, Q.Every):
+            dates = ranker.dates()
+            order = sorted(docs, key=lambda d: (_newest_first(dates[d]), d))
+            scores = ranker.scores(self.q, docs) if not isinstance(self.q, Q.Every) else {}
+            ranked = [(d, scores.get(d, 0.0)) for d in order]
+            return _collapse(self.s, ranked, limit, collapse), len(docs)
+        rescore = bool(self.compiled.phrases)
+        fetch = max(limit + 10, PHRASE_WINDOW if rescore else 0)
+        if len(docs) <= PYTHON_SCORING_LIMIT:
+            scores = ranker.scores(self.q, docs)
+
+            def best(n: int) -> list[tuple[int, float]]:
+                return heapq.nsmallest(n, scores.items(), key=lambda x: (-x[1], x[0]))
+        else:  # many matches: Whoosh's block-max top-k skips most of them
+            allow = None if self.allow is None else set(self.allow)
+
+            def best(n: int) -> list[tuple[int, float]]:
+                return [(h.docnum, h.score or 0.0) for h in self.s.search(self.q, limit=n, filter=allow)]
+        while True:
+            ranked = best(fetch)
+            if rescore:
+                ranked = phrase_rescore(self.s, ranked, self.compiled.phrases)
+            rows = _collapse(self.s, ranked, limit, collapse)
+            if len(rows) >= limit or len(ranked) < fetch:
+                return rows, len(docs)
+            fetch *= 4
+
+
+def _collapse(s, scored: list[tuple[int, float]], limit: int, collapse: bool) -> list[tuple[str, str, float]]:
+    """The first ``limit`` of (docnum, score), one per text hash, as (id, texthash, score)."""
+    rows: list[tuple[str, str, float]] = []
+    seen: set[str] = set()
+    for docnum, score in scored:
+        stored = s.stored_fields(docnum)
+        th = stored.get("texthash") or stored["id"]
+        if collapse and th in seen:
+            continue
+        seen.add(th)
+        rows.append((stored["id"], th, float(score)))
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def phrase_rescore(s, scored: list[tuple[int, float]], phrases: list[tuple[str, list[tuple[str, int]]]]
+                   ) -> list[tuple[int, float]]:
+    """Raise the score of the documents where the query's words stand as an exact phrase.
+
+    Applied to the best ``PHRASE_WINDOW`` documents by BM25F (like Elasticsearch's rescore):
+    their positions are read for just those documents, which is much cheaper than a phrase
+    clause evaluated over every document that has all the words.
+    """
+    window = scored[:PHRASE_WINDOW]
+    with_phrase = phrase_docs(s, [d for d, _ in window], phrases)
+    out = [(d, score * (1.0 + PHRASE_BONUS) if d in with_phrase else score) for d, score in window]
+    out.sort(key=lambda x: (-x[1], x[0]))
+    return out + scored[PHRASE_WINDOW:]
+
+
+_NO_DATE = 0xFFFFFFFF  # the date column's (order-preserving, encoded) value for a missing date
+
+
+def _newest_first(key: int) -> int:
+    """Sort key for ``--sort date`` from the date column's encoded value: newest first, documents
+    without a date last."""
+    return 1 if key >= _NO_DATE else -key

@@ -1,0 +1,234 @@
+"""Snippets: the best passages of a document with the words a query matched marked.
+
+A word is marked when the field's own analyzer turns it into one of the query's terms, so ``كتاب``
+marks ``الكتاب`` and ``running`` marks ``runs``. Analysing a whole document with the (pure Python)
+analyzers costs about a millisecond per thousand characters, too much for ten hits at a time, so
+the text is first scanned with a loose, fast test (each query term's "core" must occur in the
+word's folded form: a light stem is a substring of the normalised word, and a Porter stem differs
+from the word's beginning by at most its last letter) and only the words passing it are analysed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from ..analysis import fold_digits, normalize_arabic
+from .compile import Highlights
+
+MARK_START = "\x02"
+MARK_END = "\x03"
+ELLIPSIS = "…"
+
+# A loose folding that every analyzer's folding implies (Arabic and Persian letter variants).
+_LOOSE = str.maketrans({"\u06cc": "\u064a", "\u06d2": "\u064a", "\u06a9": "\u0643", "\u06c0": "\u0647",
+                        "\u06c1": "\u0647", "\u0654": None, "\u200c": None, "\u200d": None, "\u00ad": None})
+# Characters a folded letter may stand for in the raw text, and marks that may sit between letters.
+_VARIANTS = {
+    "\u0627": "\u0627\u0623\u0625\u0622",  # alef: hamza and madda forms
+    "\u064a": "\u064a\u0649\u06cc\u06d2",  # yeh: alef maksura, farsi yeh, yeh barree
+    "\u0647": "\u0647\u0629\u06c0\u06c1",  # heh: teh marbuta, heh with yeh, heh goal
+    "\u0643": "\u0643\u06a9",  # kaf: keheh
+    **{str(d): f"{d}{chr(0x660 + d)}{chr(0x6F0 + d)}" for d in range(10)},
+}
+_IGNORABLE = "[\u064b-\u0652\u0640\u0654\u0670\u200c\u200d\u00ad]*"
+
+
+def core_pattern(core: str) -> str:
+    """A regex finding ``core`` in raw text: letter variants, harakat and tatweel in between."""
+    parts = []
+    for ch in core:
+        variants = _VARIANTS.get(ch)
+        parts.append(f"[{variants}]" if variants else re.escape(ch))
+    return (_IGNORABLE if not core.isascii() else "").join(parts)
+
+
+def loose(text: str) -> str:
+    """A folded form that contains every analysed form's core (see the module docstring)."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return normalize_arabic(fold_digits(text)).translate(_LOOSE)
+
+
+def _core(term: str, family: str) -> str:
+    """The part of a term every word analysed to it contains (in its loose form).
+
+    A Porter stem differs from the beginning of its word at most in its last letter, and then
+    that letter is ``i`` (happy -> happi), ``e`` or ``l`` (measured on the evaluation texts).
+    """
+    t = loose(term)
+    if family == "en" and t.isascii() and len(t) > 1 and (t[-1] in "iel" or len(t) >= 5):
+        return t[:-1]
+    return t
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    key: str
+
+
+class Marker:
+    """Finds the words of a text that an analyzer turns into the highlighted terms or prefixes."""
+
+    def __init__(self, analyzer: Callable, terms: Iterable[str], prefixes: Iterable[str], family: str) -> None:
+        self.analyzer = analyzer
+        self.terms = set(terms)
+        self.prefixes = tuple(sorted(set(prefixes)))
+        cores = {_core(t, family) for t in self.terms if t} | {loose(p) for p in self.prefixes}
+        cores.discard("")
+        self.pattern = (re.compile("|".join(core_pattern(c) for c in sorted(cores, key=len, reverse=True)),
+                                   re.IGNORECASE) if cores else None)
+        self._cache: dict[str, list[tuple[int, int, str]]] = {}
+
+    def _analysed(self, chunk: str) -> list[tuple[int, int, str]]:
+        """(start, end, term) of the tokens of one candidate chunk (stopwords excluded)."""
+        out = self._cache.get(chunk)
+        if out is None:
+            out = [(t.startchar, t.endchar, t.text)
+                   for t in self.analyzer(chunk, chars=True, removestops=False, mode="index")
+                   if not getattr(t, "stopped", False)]
+            self._cache[chunk] = out
+        return out
+
+    def _hit(self, term: str) -> bool:
+        return term in self.terms or (bool(self.prefixes) and term.startswith(self.prefixes))
+
+    def find(self, text: str) -> list[_Match]:
+        """The marked words of ``text`` with their character offsets."""
+        if self.pattern is None:
+            return []
+        matches: list[_Match] = []
+        n = len(text)
+        done = -1
+        for m in self.pattern.finditer(text):
+            lo = m.start()
+            if lo < done:
+                continue
+            while lo > 0 and not text[lo - 1].isspace():
+                lo -= 1
+            hi = m.end()
+            while hi < n and not text[hi].isspace():
+                hi += 1
+            done = hi
+            for s, e, term in self._analysed(text[lo:hi]):
+                if self._hit(term):
+                    matches.append(_Match(lo + s, lo + e, term))
+        return matches
+
+
+def _expand_left(text: str, pos: int, lo: int) -> int:
+    """Move ``pos`` left to the start of a word, but not before ``lo``."""
+    if pos <= lo:
+        return lo
+    space = text.rfind(" ", lo, pos)
+    return lo if space < 0 else space + 1
+
+
+def _expand_right(text: str, pos: int, hi: int) -> int:
+    if pos >= hi:
+        return hi
+    space = text.find(" ", pos, hi)
+    return hi if space < 0 else space
+
+
+def _passages(text: str, matches: list[_Match], width: int) -> list[tuple[float, int, int, list[_Match]]]:
+    """Candidate windows of about ``width`` characters, each around a cluster of matches, scored."""
+    out = []
+    n = len(matches)
+    for i in range(n):
+        j = i
+        while j + 1 < n and matches[j + 1].end - matches[i].start <= width:
+            j += 1
+        group = matches[i : j + 1]
+        distinct = len({m.key for m in group})
+        adjacent = sum(1 for a, b in zip(group, group[1:], strict=False) if b.start - a.end <= 3)
+        score = distinct * 10 + len(group) + adjacent * 2
+        span = group[-1].end - group[0].start
+        pad = max(0, width - span)
+        lo = max(0, group[0].start - pad // 3)
+        hi = min(len(text), lo + max(width, span))
+        lo = _expand_left(text, lo, 0)
+        hi = _expand_right(text, hi, len(text))
+        out.append((score, lo, hi, group))
+    return out
+
+
+def _render(text: str, lo: int, hi: int, group: Sequence[_Match]) -> str:
+    parts = []
+    pos = lo
+    for m in group:
+        if m.start < pos or m.end > hi:
+            continue
+        parts.append(text[pos : m.start])
+        parts.append(MARK_START + text[m.start : m.end] + MARK_END)
+        pos = m.end
+    parts.append(text[pos:hi])
+    body = " ".join("".join(parts).split())
+    return (ELLIPSIS if lo > 0 else "") + body + (ELLIPSIS if hi < len(text) else "")
+
+
+def make_snippet(
+    parts: Sequence[tuple[str, str]],
+    highlights: Highlights,
+    analyzers: dict[str, Callable],
+    *,
+    maxchars: int = 240,
+    top: int = 2,
+    max_text: int = 60_000,
+) -> str:
+    """The best passage(s) of a document's text, matched words between MARK_START and MARK_END.
+
+    ``parts`` are (analyzer family, text) pairs, e.g. a document's language segments; each is
+    searched with its own family's analyzer. Without a match, the beginning of the text.
+    """
+    cands = []
+    markers: dict[str, Marker] = {}
+    budget = max_text
+    for idx, (family, text) in enumerate(parts):
+        if budget <= 0:
+            break
+        text = text[:budget]
+        budget -= len(text)
+        if family not in highlights.families():
+            continue
+        if family not in markers:
+            markers[family] = Marker(analyzers[family], highlights.terms.get(family, ()),
+                                     highlights.prefixes.get(family, ()), family)
+        found = markers[family].find(text)
+        if found:
+            width = maxchars if top == 1 else maxchars // top + 20
+            for score, lo, hi, group in _passages(text, found, width):
+                cands.append((score, idx, lo, hi, group))
+    if not cands:
+        text = " ".join(" ".join(t for _, t in parts).split())
+        if len(text) <= maxchars:
+            return text
+        cut = _expand_right(text, maxchars - 20, min(len(text), maxchars))
+        return text[:cut].rstrip() + ELLIPSIS
+    cands.sort(key=lambda c: (-c[0], c[1], c[2]))
+    chosen: list[tuple[int, int, int, list[_Match]]] = []
+    seen_keys: set[str] = set()
+    for score, idx, lo, hi, group in cands:
+        if len(chosen) >= top:
+            break
+        if any(i == idx and lo < end and start < hi for i, start, end, _ in chosen):
+            continue
+        keys = {m.key for m in group}
+        if chosen and keys <= seen_keys and score < cands[0][0]:
+            continue  # a second passage only if it shows something new or is as good
+        chosen.append((idx, lo, hi, group))
+        seen_keys |= keys
+    chosen.sort(key=lambda c: (c[0], c[1]))
+    pieces = [_render(parts[idx][1][:max_text], lo, hi, group) for idx, lo, hi, group in chosen]
+    out = " ".join(pieces).replace(ELLIPSIS + " " + ELLIPSIS, " " + ELLIPSIS + " ")
+    return out
+
+
+def render_marks(text: str, start: str, end: str) -> str:
+    """Replace the snippet markers by e.g. ``**`` / ``**`` or terminal colour codes."""
+    return text.replace(MARK_START, start).replace(MARK_END, end)

@@ -1,0 +1,57 @@
+"""The store's SQLite tables and their version (``Store`` creates them, or migrates an older file)."""
+
+from __future__ import annotations
+
+#: Bumped by a release that changes the tables; ``Store`` migrates older files in place.
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    raw_sha256 TEXT NOT NULL UNIQUE,
+    text_sha256 TEXT NOT NULL,
+    input TEXT,
+    url TEXT,
+    source TEXT,
+    site TEXT,
+    title TEXT,
+    subtitle TEXT,
+    author TEXT,
+    date TEXT,
+    section TEXT,
+    language TEXT,
+    languages TEXT NOT NULL DEFAULT '[]',
+    tags TEXT NOT NULL DEFAULT '[]',
+    kind TEXT NOT NULL,
+    encoding TEXT,
+    captured TEXT,
+    added TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    indexed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS documents_text_sha256 ON documents(text_sha256);
+CREATE INDEX IF NOT EXISTS documents_added ON documents(added);
+CREATE INDEX IF NOT EXISTS documents_url ON documents(url);
+CREATE INDEX IF NOT EXISTS documents_input ON documents(input);
+CREATE INDEX IF NOT EXISTS documents_indexed ON documents(indexed) WHERE indexed = 0;
+CREATE TABLE IF NOT EXISTS segments (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (doc_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS originals (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    data BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS line_keys (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (scope, key, doc_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS line_keys_doc ON line_keys(doc_id);
+"""
