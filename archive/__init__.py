@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .settings import VERSION as __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import Archive

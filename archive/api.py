@@ -10,6 +10,7 @@ Every CLI command is a few lines over these methods.
 
 from __future__ import annotations
 
+import builtins
 import fcntl
 import os
 import sys
@@ -330,7 +331,7 @@ class Archive:
         return out
 
     # -- changing -----------------------------------------------------------------------------
-    def remove(self, ids: Iterable[str]) -> list[str]:
+    def remove(self, ids: Iterable[str]) -> builtins.list[str]:
         """Remove documents (any unique id prefix). Returns the full ids removed."""
         with self.writing():
             full = [self.store.resolve(i) for i in ids]

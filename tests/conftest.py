@@ -21,6 +21,25 @@ SEED_1 = SEEDS / "000_cc340d0b0fd3e763.txt"
 SEED_2 = SEEDS / "002_ba34d63b1203004e.txt"
 
 
+SLOW_SECONDS = 1.5  # a test slower than this belongs under @pytest.mark.slow
+_unmarked_slow: list[tuple[str, float]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Remember the tests of the fast loop that took long (setup and call together)."""
+    if report.when in ("setup", "call") and "slow" not in report.keywords and report.duration > SLOW_SECONDS:
+        _unmarked_slow.append((report.nodeid, report.duration))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Name the unmarked tests that took long, so the fast loop stays fast (a note, not a failure:
+    the machines are shared and a busy one slows everything)."""
+    if _unmarked_slow:
+        terminalreporter.section(f"tests over {SLOW_SECONDS:.1f} s without @pytest.mark.slow")
+        for nodeid, seconds in sorted(_unmarked_slow, key=lambda x: -x[1]):
+            terminalreporter.line(f"{seconds:5.2f}s {nodeid}")
+
+
 def need_shared() -> None:
     if not EVAL_PAGES.exists():
         pytest.skip("../shared/eval is not beside the checkout")

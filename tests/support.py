@@ -110,7 +110,7 @@ class Server:
         self.httpd.daemon_threads = True
         self.httpd.block_on_close = False
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def page(self, path: str, body: bytes, ctype: str = "text/html; charset=utf-8", status: int = 200,
              headers: dict[str, str] | None = None) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
+from ..settings import VERSION
 from . import add, check, documents, importing, search
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -29,7 +29,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
     envvar="ARCHIVE_HOME",
     help="The archive's folder (default: $ARCHIVE_HOME, else the user data folder, e.g. ~/.local/share/archive).",
 )
-@click.version_option(__version__, prog_name="archive")
+@click.version_option(VERSION, prog_name="archive")
 @click.pass_context
 def main(ctx: click.Context, home: str | None) -> None:
     """A bilingual (Arabic/English) archive: add pages, search them, read them back."""

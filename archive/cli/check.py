@@ -88,7 +88,8 @@ def _print_check(r: CheckReport) -> None:
     if r.repairable:
         click.echo("fix the index from the store with: archive check --repair", err=True)
     if r.corrupt or r.store_errors:
-        ids = " ".join(c["id"] for c in r.corrupt[:10])
+        damaged = " ".join(c["id"] for c in r.corrupt[:10])
         click.echo("corruption in the store cannot be repaired: restore the archive from a backup"
-                   + (f", or remove the damaged documents (archive remove {ids}) and import them again" if ids else ""),
+                   + (f", or remove the damaged documents (archive remove {damaged}) and import them again"
+                      if damaged else ""),
                    err=True)

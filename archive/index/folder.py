@@ -126,10 +126,6 @@ class Index:
             return 0
         return self.ix.doc_count()
 
-    def id_counts(self) -> dict[str, int]:
-        """How many times each id is indexed (more than once is a fault)."""
-        return {doc_id: len(hashes) for doc_id, hashes in self.entries().items()}
-
     def entries(self, ids: Iterable[str] | None = None) -> dict[str, list[str]]:
         """The text hash of each index entry of ``ids`` (default: of every id in the index); ids
         not in the index are left out, an id indexed more than once has more than one hash."""

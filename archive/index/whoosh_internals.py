@@ -221,9 +221,9 @@ def position_deltas(values: list[bytes] | list[str]) -> list[list[int]] | None:
         return []
     try:
         if isinstance(values[0], str):
-            body = "".join([v[6:-1] for v in values]).encode("latin-1")  # type: ignore[misc]
+            body = "".join([v[6:-1] for v in values]).encode("latin-1")
         else:
-            body = b"".join([v[6:-1] for v in values])  # type: ignore[misc]
+            body = b"".join([v[6:-1] for v in values])
     except TypeError:  # a mix of texts and bytes
         return None
     try:
@@ -238,7 +238,7 @@ def position_deltas(values: list[bytes] | list[str]) -> list[list[int]] | None:
 def is_whoosh_positions(fmt: object) -> bool:
     """Whether a field's format encodes positions as Whoosh's ``Positions`` does (the index's own
     format is a subclass that only makes its postings faster)."""
-    cls = type(fmt)
+    cls: Any = type(fmt)
     return (isinstance(fmt, formats.Positions) and cls.encode is formats.Positions.encode
             and cls.decode_positions is formats.Positions.decode_positions)
 

@@ -12,7 +12,8 @@ import re
 import zlib
 
 from ..errors import InputError
-from ..model import Decoded, RawInput
+from ..lang.arabic import BASIC_LETTERS
+from ..model import Decoded, Kind, RawInput
 from ..settings import DEFAULT_MAX_BYTES
 
 _BOMS = [
@@ -55,7 +56,7 @@ _TAG = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _LATIN1_HIGH = re.compile(r"[\u00c0-\u00ff]")
 _LATIN1_RUN = re.compile(r"[\u00c0-\u00ff]{3,}")
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+_ARABIC_LETTER = re.compile(f"[{BASIC_LETTERS}]")
 _ARABIC_ANY = re.compile(r"[\u0620-\u06d3]")
 # UTF-8 lead byte read as windows-1252 (Ã Â Ø Ù Ð Ñ ...) followed by a continuation byte read so.
 _1252_CONT = (
@@ -126,8 +127,8 @@ def _declared(raw: RawInput) -> list[str]:
         m = _HEADER_CHARSET.search(raw.content_type)
         if m and (cs := _norm_charset(m.group(1))):
             found.append(cs)
-    m = _META_CHARSET.search(raw.data[:8192])
-    if m and (cs := _norm_charset(m.group(1).decode("ascii", "ignore"))):
+    meta = _META_CHARSET.search(raw.data[:8192])
+    if meta and (cs := _norm_charset(meta.group(1).decode("ascii", "ignore"))):
         found.append(cs)
     return found
 
@@ -297,9 +298,9 @@ def decode(raw: RawInput, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
         data = gunzip(raw.name, data, max_bytes)
     if not data.strip():
         raise InputError(raw.name, "empty file")
-    kind = sniff_binary(data)
-    if kind:
-        raise InputError(raw.name, f"not a text or HTML document ({kind})")
+    binary = sniff_binary(data)
+    if binary:
+        raise InputError(raw.name, f"not a text or HTML document ({binary})")
     text, encoding = decode_text(raw.name, data, _declared(raw))
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     sample = text[:65536]
@@ -307,5 +308,5 @@ def decode(raw: RawInput, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
         raise InputError(raw.name, "not a text or HTML document (control characters)")
     if not text.strip():
         raise InputError(raw.name, "empty file")
-    kind = "html" if is_html(text, raw.content_type) else "text"
+    kind: Kind = "html" if is_html(text, raw.content_type) else "text"
     return Decoded(name=raw.name, text=text, encoding=encoding, kind=kind, url=raw.url, captured=raw.captured)

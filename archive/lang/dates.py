@@ -38,7 +38,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 
 _DIGITS = {ord(c): str(i) for i, c in enumerate(ARABIC_INDIC_DIGITS)}
 _DIGITS.update({ord(c): str(i) for i, c in enumerate(PERSIAN_DIGITS)})
-_FOLD = dict(_DIGITS)
+_FOLD: dict[int, str | None] = dict(_DIGITS)
 _FOLD.update({
     ord("ی"): "ي", ord("ى"): "ي", ord("ک"): "ك", ord("ـ"): None,  # Persian yeh/kaf, alef maqsura, tatweel
     ord("،"): ",", ord("٫"): ".", ord("٬"): ",", ord("\u200c"): " ", ord("\u200f"): None,

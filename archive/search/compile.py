@@ -273,13 +273,13 @@ class Compiler:
         runs: list[list[Word]] = []
         run: list[Word] = []
         for item in items:
-            plain = isinstance(item, Word) and item.field in (None, "text") and not item.prefix
-            if plain and run and has_arabic(run[-1].text) == has_arabic(item.text):  # type: ignore[union-attr]
-                run.append(item)  # type: ignore[arg-type]
+            word = item if isinstance(item, Word) and item.field in (None, "text") and not item.prefix else None
+            if word is not None and run and has_arabic(run[-1].text) == has_arabic(word.text):
+                run.append(word)
                 continue
             if len(run) >= 2:
                 runs.append(run)
-            run = [item] if plain else []  # type: ignore[list-item]
+            run = [word] if word is not None else []
         if len(run) >= 2:
             runs.append(run)
         return runs

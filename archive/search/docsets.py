@@ -55,7 +55,7 @@ def prune(q: Q.Query, reader) -> Q.Query | None:
         subs = [prune(sub, reader) for sub in q.subqueries]
         if any(p is None for p in subs):
             return None
-        return subs[0] if len(subs) == 1 else Q.And(subs, boost=q.boost)  # type: ignore[arg-type]
+        return subs[0] if len(subs) == 1 else Q.And(subs, boost=q.boost)
     if isinstance(q, (Q.AndNot, Q.AndMaybe)):
         a = prune(q.a, reader)
         if a is None:

@@ -138,7 +138,7 @@ def _expand_right(text: str, pos: int, hi: int) -> int:
 
 def _passages(text: str, matches: list[_Match], width: int) -> list[tuple[float, int, int, list[_Match]]]:
     """Candidate windows of about ``width`` characters, each around a cluster of matches, scored."""
-    out = []
+    out: list[tuple[float, int, int, list[_Match]]] = []
     n = len(matches)
     for i in range(n):
         j = i

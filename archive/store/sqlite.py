@@ -7,6 +7,7 @@ The schema carries a version so a later release can migrate an existing archive 
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
 import sqlite3
@@ -219,7 +220,7 @@ class Store:
             args += [limit, offset]
         return [_doc(r) for r in self.db.execute(q, args)]
 
-    def ids(self) -> list[str]:
+    def ids(self) -> builtins.list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
 
     def iter_documents(self, ids: Iterable[str] | None = None, batch: int = 200) -> Iterator[Document]:
@@ -267,7 +268,7 @@ class Store:
         """Flag every document as not indexed (before the index is rebuilt). Call inside a transaction."""
         self.db.execute("UPDATE documents SET indexed = 0")
 
-    def integrity_errors(self) -> list[str]:
+    def integrity_errors(self) -> builtins.list[str]:
         """SQLite's own integrity check (``PRAGMA quick_check``): empty when the file is sound."""
         try:
             rows = [r[0] for r in self.db.execute("PRAGMA quick_check")]
@@ -343,7 +344,7 @@ def _doc(row: sqlite3.Row) -> Document:
 
 
 def _where(f: Filters) -> tuple[str, list]:
-    clauses: list[str] = []
+    clauses: builtins.list[str] = []
     args: list = []
     if f.lang:
         clauses.append("(language = ? OR EXISTS (SELECT 1 FROM json_each(documents.languages) WHERE value = ?))")

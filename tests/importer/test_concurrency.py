@@ -9,6 +9,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from conftest import SEED_1
 
 from archive.api import Archive
@@ -30,6 +31,7 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_search_survives_merging_commits_of_another_process(tmp_path: Path) -> None:
     home = tmp_path / "home"
     with Archive(home) as arc:

@@ -54,6 +54,7 @@ def alive(pid: int) -> bool:
 
 
 # -- folders, globs, lists, re-runs -----------------------------------------------------------------
+@pytest.mark.slow
 def test_import_folder_then_rerun_imports_only_new(tmp_path: Path) -> None:
     home, src = tmp_path / "home", tmp_path / "pages"
     make_corpus(src, 12)
@@ -163,6 +164,7 @@ def test_a_crashing_worker_fails_only_its_input(tmp_path: Path, monkeypatch) -> 
 
 
 # -- progress and quiet -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_progress_bar_on_a_terminal_and_quiet_when_piped(tmp_path: Path) -> None:
     src = tmp_path / "pages"
     make_corpus(src, 6)
@@ -199,6 +201,7 @@ def test_progress_bar_on_a_terminal_and_quiet_when_piped(tmp_path: Path) -> None
 
 
 # -- interrupted: Ctrl-C and kill -9 ----------------------------------------------------------------
+@pytest.mark.slow
 def test_ctrl_c_commits_what_is_done_and_exits_130(tmp_path: Path) -> None:
     home, src = tmp_path / "home", tmp_path / "pages"
     make_corpus(src, 240)
@@ -222,6 +225,7 @@ def test_ctrl_c_commits_what_is_done_and_exits_130(tmp_path: Path) -> None:
     assert r.returncode == 0 and f"{240 - n} added, {n} duplicates" in r.stderr.decode()
 
 
+@pytest.mark.slow
 def test_kill_9_at_a_random_moment_then_check_and_rerun(tmp_path: Path) -> None:
     home, src = tmp_path / "home", tmp_path / "pages"
     make_corpus(src, 150)
@@ -249,6 +253,7 @@ def test_kill_9_at_a_random_moment_then_check_and_rerun(tmp_path: Path) -> None:
 
 
 # -- reading while writing --------------------------------------------------------------------------
+@pytest.mark.slow
 def test_search_and_show_work_while_an_import_runs(tmp_path: Path) -> None:
     home, src = tmp_path / "home", tmp_path / "pages"
     make_corpus(src, 30)

@@ -12,7 +12,10 @@ from conftest import SHARED
 
 from archive.ingest.evaluate import evaluate, load_scorer, summarise
 
-pytestmark = pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="../shared/eval is absent")
+pytestmark = [
+    pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="../shared/eval is absent"),
+    pytest.mark.slow,
+]
 
 
 @pytest.fixture(scope="module")

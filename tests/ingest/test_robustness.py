@@ -125,6 +125,7 @@ def test_size_cap(tmp_path: Path) -> None:
         decode(RawInput("bomb.gz", gzip.compress(b" " * 3_000_000)), max_bytes=1_000_000)
 
 
+@pytest.mark.slow
 def test_import_a_folder_of_bad_input(tmp_path: Path) -> None:
     """Through the real command: good documents in, one line per bad input, no traceback."""
     src = tmp_path / "mixed"

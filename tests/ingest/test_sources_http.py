@@ -44,6 +44,7 @@ def test_redirects_are_followed_up_to_a_limit(server: Server) -> None:
     assert fast(server.url + "/hop4").data == PAGE  # 4 hops are fine
 
 
+@pytest.mark.slow
 def test_timeouts_and_retries_with_backoff(server: Server) -> None:
     t0 = time.monotonic()
     reason = fails(server.url + "/slow", timeout=0.3, retries=1, backoff=0.1)
@@ -76,6 +77,7 @@ def test_unreachable_host_is_one_clear_line() -> None:
     assert reason.startswith(("connection failed", "unreachable"))
 
 
+@pytest.mark.slow
 def test_import_urls_and_a_url_list(server: Server, tmp_path: Path) -> None:
     home = tmp_path / "home"
     urls = [server.url + p for p in ("/page.html", "/arabic-1256", "/doc.pdf", "/slow", "/flaky")]

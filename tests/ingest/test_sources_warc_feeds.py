@@ -90,6 +90,7 @@ def test_a_truncated_warc_keeps_what_came_before(tmp_path: Path) -> None:
     assert isinstance(last, InputError) and "WARC file" in last.reason
 
 
+@pytest.mark.slow
 def test_import_a_warc_then_again(tmp_path: Path) -> None:
     home = tmp_path / "home"
     folder = tmp_path / "crawls"
@@ -178,6 +179,7 @@ def test_feed_announced_by_an_html_page() -> None:
     assert feed_link_in_html(b"<html></html>", None) is None
 
 
+@pytest.mark.slow
 def test_import_a_feed_then_only_its_new_articles(server: Server, tmp_path: Path) -> None:  # noqa: F811
     home = tmp_path / "home"
     arabic = ARABIC.encode("utf-8")

@@ -110,6 +110,7 @@ def archive_of_pages(tmp_path_factory: pytest.TempPathFactory):
     arc.close()
 
 
+@pytest.mark.slow
 def test_known_item_top3(archive_of_pages) -> None:
     arc, todo, ids = archive_of_pages
     found, missed = 0, []

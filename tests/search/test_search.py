@@ -410,6 +410,7 @@ def check_posting_reads(ix) -> None:
         assert checked > 20
 
 
+@pytest.mark.slow
 def test_phrase_docs_equal_whooshs_phrase_matching(blocks_index) -> None:
     import random
 

@@ -10,12 +10,11 @@ import urllib.error
 import urllib.request
 from email.utils import parsedate_to_datetime
 
-from ... import __version__
 from ...errors import InputError
 from ...model import RawInput
-from ...settings import DEFAULT_MAX_BYTES
+from ...settings import DEFAULT_MAX_BYTES, VERSION
 
-USER_AGENT = f"archive/{__version__} (+document archive)"
+USER_AGENT = f"archive/{VERSION} (+document archive)"
 # A page must be HTML or text: anything else (PDF, images, feeds, JSON) is reported, not stored.
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 RETRY_STATUS = {408, 429, 500, 502, 503, 504}
@@ -82,9 +81,19 @@ def _retry_after(value: str | None) -> float | None:
 
 def _fetch_once(url: str, *, timeout: float, total: float, max_bytes: int, accept: tuple[str, ...]) -> RawInput:
     start = time.monotonic()
+    with _open(url, timeout) as resp:
+        ctype = resp.headers.get("Content-Type", "") or ""
+        _check_headers(url, resp, ctype, max_bytes, accept)
+        data = _read_body(url, resp, start=start, total=total, max_bytes=max_bytes)
+        # urllib asks for no compression, so a gzip body is a gzip file: the decode stage opens it.
+        return RawInput(name=url, data=data, url=resp.geturl(), content_type=ctype, captured=_http_date(resp))
+
+
+def _open(url: str, timeout: float) -> http.client.HTTPResponse:
+    """The server's answer (headers read), or :class:`_Retryable` / :class:`InputError`."""
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.5"})
     try:
-        resp = _opener().open(req, timeout=timeout)
+        return _opener().open(req, timeout=timeout)
     except urllib.error.HTTPError as e:
         if e.code in RETRY_STATUS:
             raise _Retryable(f"HTTP {e.code} {e.reason}", _retry_after(e.headers.get("Retry-After"))) from None
@@ -102,39 +111,49 @@ def _fetch_once(url: str, *, timeout: float, total: float, max_bytes: int, accep
         raise _Retryable("timed out") from None
     except (http.client.HTTPException, OSError, ValueError) as e:
         raise InputError(url, f"unreachable ({e})") from None
-    with resp:
-        ctype = resp.headers.get("Content-Type", "") or ""
-        mime = ctype.split(";")[0].strip().lower()
-        if mime and not mime.startswith(accept):
-            raise InputError(url, f"not an HTML or text page (Content-Type: {mime})")
-        length = resp.headers.get("Content-Length")
-        if length and length.isdigit() and int(length) > max_bytes:
-            raise InputError(url, f"too large ({int(length):,} bytes; the limit is {max_bytes:,})")
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            while size <= max_bytes:
-                if time.monotonic() - start > total:
-                    raise _Retryable(f"timed out (no complete answer in {total:g} s)")
-                chunk = resp.read1(min(_CHUNK, max_bytes + 1 - size))
-                if not chunk:
-                    if resp.length:  # the server promised more bytes than it sent
-                        raise _Retryable(f"connection closed after {size:,} bytes of the page")
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-        except TimeoutError:
-            raise _Retryable("timed out while reading") from None
-        except (http.client.IncompleteRead, OSError) as e:
-            raise _Retryable(f"connection broken while reading ({e})") from None
-        if size > max_bytes:
-            raise InputError(url, f"too large (over {max_bytes:,} bytes)")
-        data = b"".join(chunks)
-        # urllib asks for no compression, so a gzip body is a gzip file: the decode stage opens it.
-        captured = None
-        if date := resp.headers.get("Date"):
-            try:
-                captured = parsedate_to_datetime(date).date().isoformat()
-            except (TypeError, ValueError):
-                captured = None
-        return RawInput(name=url, data=data, url=resp.geturl(), content_type=ctype, captured=captured)
+
+
+def _check_headers(url: str, resp: http.client.HTTPResponse, ctype: str, max_bytes: int,
+                   accept: tuple[str, ...]) -> None:
+    """Refuse an answer that is not HTML or text, or announces more than ``max_bytes``."""
+    mime = ctype.split(";")[0].strip().lower()
+    if mime and not mime.startswith(accept):
+        raise InputError(url, f"not an HTML or text page (Content-Type: {mime})")
+    length = resp.headers.get("Content-Length")
+    if length and length.isdigit() and int(length) > max_bytes:
+        raise InputError(url, f"too large ({int(length):,} bytes; the limit is {max_bytes:,})")
+
+
+def _read_body(url: str, resp: http.client.HTTPResponse, *, start: float, total: float, max_bytes: int) -> bytes:
+    """The body, read in chunks until it ends, passes ``max_bytes`` or the deadline ``start + total``."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while size <= max_bytes:
+            if time.monotonic() - start > total:
+                raise _Retryable(f"timed out (no complete answer in {total:g} s)")
+            chunk = resp.read1(min(_CHUNK, max_bytes + 1 - size))
+            if not chunk:
+                if resp.length:  # the server promised more bytes than it sent
+                    raise _Retryable(f"connection closed after {size:,} bytes of the page")
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except TimeoutError:
+        raise _Retryable("timed out while reading") from None
+    except (http.client.IncompleteRead, OSError) as e:
+        raise _Retryable(f"connection broken while reading ({e})") from None
+    if size > max_bytes:
+        raise InputError(url, f"too large (over {max_bytes:,} bytes)")
+    return b"".join(chunks)
+
+
+def _http_date(resp: http.client.HTTPResponse) -> str | None:
+    """The capture date from the answer's ``Date`` header (ISO), if it has a valid one."""
+    date = resp.headers.get("Date")
+    if not date:
+        return None
+    try:
+        return parsedate_to_datetime(date).date().isoformat()
+    except (TypeError, ValueError):
+        return None
