@@ -6,8 +6,8 @@ older consoles) print characters left to right as they come, so Arabic appears b
 unjoined. For those, :func:`visual_lines` returns display-ready lines:
 
 * Arabic letters are *shaped* into their contextual presentation forms (initial, medial, final,
-  isolated; lam-alef ligatures), as a terminal that does not shape would otherwise show every
-  letter isolated;
+  isolated; lam-alef ligatures: :mod:`.shaping`), as a terminal that does not shape would
+  otherwise show every letter isolated;
 * each line is *reordered* with the Unicode Bidirectional Algorithm (UAX #9) for one paragraph
   without explicit embeddings: rules W1-W7, N1-N2, I1-I2 and L1-L4, so numbers and Latin words
   inside Arabic text stay left to right, combining marks stay after their letter, and brackets
@@ -22,14 +22,20 @@ same characters after reordering.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from collections.abc import Collection, Iterator
+
+from .shaping import shape
 
 MARK_START = "\x02"
 MARK_END = "\x03"
 
 _STRONG_RTL = {"R", "AL"}
-_NEUTRAL = {"B", "S", "WS", "ON", "LRI", "RLI", "FSI", "PDI"}
+_ISOLATES = ("LRI", "RLI", "FSI", "PDI")  # isolate initiators and PDI
+_NEUTRAL = {"B", "S", "WS", "ON", *_ISOLATES}
 _REMOVED = {"RLE", "LRE", "RLO", "LRO", "PDF", "BN"}
+_TRAILING = {"WS", "S", "B", "BN", *_ISOLATES}  # L1: reset at the end of a line
+_I1_LEVELS = {"R": 1, "AN": 2, "EN": 2}  # I1, on an even (left-to-right) paragraph; others 0
+_I2_LEVELS = {"L": 2, "EN": 2, "AN": 2}  # I2, on an odd (right-to-left) paragraph; others 1
 _MIRROR_PAIRS = "()[]{}<>«»‹›⁅⁆⁽⁾₍₎⌈⌉⌊⌋〈〉❨❩❪❫❬❭❮❯❰❱❲❳❴❵⟦⟧⟨⟩⟪⟫⦃⦄⦅⦆⦇⦈⦉⦊⦋⦌⦏⦐⦑⦒⦓⦔⦕⦖⦗⦘⧼⧽「」『』【】〔〕〖〗〘〙〚〛﴾﴿"
 MIRROR = {a: b for a, b in zip(_MIRROR_PAIRS[::2], _MIRROR_PAIRS[1::2], strict=True)}
 MIRROR.update({b: a for a, b in list(MIRROR.items())})
@@ -57,148 +63,145 @@ def has_rtl(text: str) -> bool:
     return any(bidi_class(ch) in _STRONG_RTL for ch in text)
 
 
-# -- shaping ------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _forms() -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], dict[str, str]]]:
-    """Presentation forms from the Unicode data: letter -> {isolated, final, initial, medial}."""
-    single: dict[str, dict[str, str]] = {}
-    ligatures: dict[tuple[str, str], dict[str, str]] = {}
-    for cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFF00)):
-        ch = chr(cp)
-        dec = unicodedata.decomposition(ch).split()
-        if len(dec) < 2 or dec[0] not in ("<isolated>", "<final>", "<initial>", "<medial>"):
-            continue
-        form = dec[0][1:-1]
-        letters = [chr(int(x, 16)) for x in dec[1:]]
-        if len(letters) == 1:
-            single.setdefault(letters[0], {}).setdefault(form, ch)
-        elif len(letters) == 2 and letters[0] == "\u0644" and letters[1] in "\u0627\u0623\u0625\u0622":
-            ligatures.setdefault((letters[0], letters[1]), {}).setdefault(form, ch)
-    return single, ligatures
-
-
-def _joins(ch: str) -> str:
-    """Joining behaviour: ``D`` (both sides), ``R`` (to the previous letter only), ``C`` (tatweel,
-    zwj), ``T`` (transparent marks) or ``U`` (none)."""
-    if ch in "\u0640\u200d":
-        return "C"
-    if unicodedata.category(ch) in ("Mn", "Me", "Cf") and ch not in "\u200c":
-        return "T"
-    forms = _forms()[0].get(ch)
-    if not forms:
-        return "U"
-    if "initial" in forms or "medial" in forms:
-        return "D"
-    if "final" in forms:
-        return "R"
-    return "U"
-
-
-def shape(text: str) -> str:
-    """Replace Arabic letters by their contextual presentation forms (and lam-alef ligatures)."""
-    single, ligatures = _forms()
-    if not any(ch in single for ch in text):
-        return text
-    chars = list(text)
-    kinds = [_joins(ch) for ch in chars]
-    n = len(chars)
-
-    def neighbour(i: int, step: int) -> int:
-        j = i + step
-        while 0 <= j < n and kinds[j] == "T":
-            j += step
-        return j
-
-    out: list[str] = []
-    skip = -1
-    for i, ch in enumerate(chars):
-        if i <= skip:
-            continue
-        kind = kinds[i]
-        if kind not in ("D", "R"):
-            out.append(ch)
-            continue
-        p = neighbour(i, -1)
-        joins_prev = p >= 0 and kinds[p] in ("D", "C")
-        nxt = neighbour(i, 1)
-        if ch == "\u0644" and 0 <= nxt < n and (ch, chars[nxt]) in ligatures:
-            lig = ligatures[(ch, chars[nxt])]
-            out.append(lig.get("final" if joins_prev else "isolated", ch + chars[nxt]))
-            out.extend(chars[i + 1 : nxt])  # marks between lam and alef
-            skip = nxt
-            continue
-        joins_next = kind == "D" and 0 <= nxt < n and kinds[nxt] in ("D", "R", "C")
-        form = {(False, False): "isolated", (True, False): "final", (False, True): "initial",
-                (True, True): "medial"}[(joins_prev, joins_next)]
-        forms = single.get(ch, {})
-        out.append(forms.get(form) or forms.get("isolated") or ch)
-    return "".join(out)
-
-
 # -- reordering (UAX #9 for one paragraph, no explicit embeddings) ------------------------------
-def _resolve_types(types: list[str], base: int) -> list[str]:
-    """Rules W1-W7 and N1-N2 on one level run: every character ends up L, R, EN or AN."""
-    n = len(types)
-    sos = "R" if base else "L"
-    t = list(types)
-    # W1: NSM takes the type of the previous character
-    for i in range(n):
+# With no explicit embeddings the paragraph is one isolating run sequence at the paragraph level,
+# so sos and eos are both the paragraph's direction: "R" for a right-to-left paragraph (base 1),
+# else "L". Each rule below changes the list of types ``t`` in place.
+def _runs(t: list[str], kinds: Collection[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each maximal run of types in ``kinds``, left to right; the caller may change
+    the types inside a run before the next one is looked for."""
+    i, n = 0, len(t)
+    while i < n:
+        if t[i] in kinds:
+            j = i
+            while j < n and t[j] in kinds:
+                j += 1
+            yield i, j
+            i = j
+        else:
+            i += 1
+
+
+def _w1_nonspacing_marks(t: list[str], sos: str) -> None:
+    """W1: a nonspacing mark takes the type of the character before it (sos at the start, ON
+    after an isolate initiator or PDI)."""
+    for i in range(len(t)):
         if t[i] == "NSM":
             t[i] = t[i - 1] if i else sos
-            if t[i] in ("LRI", "RLI", "FSI", "PDI"):
+            if t[i] in _ISOLATES:
                 t[i] = "ON"
-    # W2: EN after AL becomes AN; W3: AL -> R
+
+
+def _w2_arabic_numbers(t: list[str], sos: str) -> None:
+    """W2: a European number whose last preceding strong type is AL becomes an Arabic number."""
     last_strong = sos
-    for i in range(n):
+    for i in range(len(t)):
         if t[i] in ("L", "R", "AL"):
             last_strong = t[i]
         elif t[i] == "EN" and last_strong == "AL":
             t[i] = "AN"
-    t = ["R" if x == "AL" else x for x in t]
-    # W4: a single separator between two numbers of the same kind
-    for i in range(1, n - 1):
+
+
+def _w3_arabic_letters(t: list[str]) -> None:
+    """W3: AL becomes R."""
+    t[:] = ["R" if x == "AL" else x for x in t]
+
+
+def _w4_number_separators(t: list[str]) -> None:
+    """W4: a single ES between two European numbers becomes EN; a single CS between two numbers
+    of the same type takes that type."""
+    for i in range(1, len(t) - 1):
         if t[i] == "ES" and t[i - 1] == "EN" and t[i + 1] == "EN":
             t[i] = "EN"
         elif t[i] == "CS" and t[i - 1] == t[i + 1] and t[i - 1] in ("EN", "AN"):
             t[i] = t[i - 1]
-    # W5: terminators next to European numbers
-    i = 0
-    while i < n:
-        if t[i] == "ET":
-            j = i
-            while j < n and t[j] == "ET":
-                j += 1
-            if (i > 0 and t[i - 1] == "EN") or (j < n and t[j] == "EN"):
-                for k in range(i, j):
-                    t[k] = "EN"
-            i = j
-        else:
-            i += 1
-    # W6: remaining separators and terminators are neutral
-    t = ["ON" if x in ("ES", "ET", "CS") else x for x in t]
-    # W7: European numbers after L are L
+
+
+def _w5_number_terminators(t: list[str]) -> None:
+    """W5: a sequence of European terminators next to a European number becomes EN."""
+    n = len(t)
+    for i, j in _runs(t, ("ET",)):
+        if (i > 0 and t[i - 1] == "EN") or (j < n and t[j] == "EN"):
+            t[i:j] = ["EN"] * (j - i)
+
+
+def _w6_other_separators(t: list[str]) -> None:
+    """W6: the remaining separators and terminators become ON."""
+    t[:] = ["ON" if x in ("ES", "ET", "CS") else x for x in t]
+
+
+def _w7_european_numbers_after_l(t: list[str], sos: str) -> None:
+    """W7: a European number whose last preceding strong type is L (or sos L) becomes L."""
     last_strong = sos
-    for i in range(n):
+    for i in range(len(t)):
         if t[i] in ("L", "R"):
             last_strong = t[i]
         elif t[i] == "EN" and last_strong == "L":
             t[i] = "L"
-    # N1/N2: neutrals between strong types of one direction take it, else the embedding direction
-    i = 0
-    while i < n:
-        if t[i] in _NEUTRAL:
-            j = i
-            while j < n and t[j] in _NEUTRAL:
-                j += 1
-            before = sos if i == 0 else ("R" if t[i - 1] in ("R", "EN", "AN") else "L")
-            after = sos if j == n else ("R" if t[j] in ("R", "EN", "AN") else "L")
-            fill = before if before == after else ("R" if base else "L")
-            for k in range(i, j):
-                t[k] = fill
-            i = j
-        else:
-            i += 1
+
+
+def _n1_n2_neutrals(t: list[str], sos: str) -> None:
+    """N1: a sequence of neutrals between strong types of one direction (numbers counting as R)
+    takes that direction; N2: any other takes the embedding direction (here sos)."""
+    n = len(t)
+    for i, j in _runs(t, _NEUTRAL):
+        before = sos if i == 0 else ("R" if t[i - 1] in ("R", "EN", "AN") else "L")
+        after = sos if j == n else ("R" if t[j] in ("R", "EN", "AN") else "L")
+        t[i:j] = [before if before == after else sos] * (j - i)
+
+
+def _resolve_types(types: list[str], base: int) -> list[str]:
+    """Rules W1-W7 and N1-N2 on one level run: every character ends up L, R, EN or AN."""
+    sos = "R" if base else "L"
+    t = list(types)
+    _w1_nonspacing_marks(t, sos)
+    _w2_arabic_numbers(t, sos)
+    _w3_arabic_letters(t)
+    _w4_number_separators(t)
+    _w5_number_terminators(t)
+    _w6_other_separators(t)
+    _w7_european_numbers_after_l(t, sos)
+    _n1_n2_neutrals(t, sos)
     return t
+
+
+def _i1_i2_levels(length: int, keep: list[int], resolved: list[str], base: int) -> list[int]:
+    """I1-I2: the level of each kept character from its resolved type (at a level of ``base``);
+    characters not in ``keep`` are left at ``base``."""
+    levels = [base] * length
+    table, other = (_I1_LEVELS, 0) if base == 0 else (_I2_LEVELS, 1)
+    for i, r in zip(keep, resolved, strict=True):
+        levels[i] = table.get(r, other)
+    return levels
+
+
+def _x9_removed_levels(levels: list[int], raw: list[str], base: int) -> None:
+    """Characters that X9 removed (explicit embedding controls, BN) take the level of the
+    character before them (``base`` at the start), as UAX #9 section 5.2 suggests."""
+    for i, c in enumerate(raw):
+        if c in _REMOVED:
+            levels[i] = levels[i - 1] if i else base
+
+
+def _l1_trailing_whitespace(levels: list[int], raw: list[str], base: int) -> None:
+    """L1: white space, separators, isolate controls and BN at the end of the line go to the
+    paragraph level."""
+    i = len(raw) - 1
+    while i >= 0 and raw[i] in _TRAILING:
+        levels[i] = base
+        i -= 1
+
+
+def _l1_separators(levels: list[int], raw: list[str], base: int) -> None:
+    """L1: segment and paragraph separators, and the white space (and BN) before them, go to the
+    paragraph level."""
+    for i, c in enumerate(raw):
+        if c in ("S", "B"):
+            levels[i] = base
+            j = i - 1
+            while j >= 0 and raw[j] in ("WS", "BN"):
+                levels[j] = base
+                j -= 1
 
 
 def levels_of(text: str, base: int | None = None) -> list[int]:
@@ -208,28 +211,10 @@ def levels_of(text: str, base: int | None = None) -> list[int]:
     raw = [bidi_class(ch) for ch in text]
     keep = [i for i, c in enumerate(raw) if c not in _REMOVED]  # X9: formatting characters drop out
     resolved = _resolve_types([raw[i] for i in keep], base)
-    levels = [base] * len(text)
-    for i, r in zip(keep, resolved, strict=True):
-        if base == 0:
-            levels[i] = 1 if r == "R" else 2 if r in ("AN", "EN") else 0
-        else:
-            levels[i] = 2 if r in ("L", "EN", "AN") else 1
-    # removed characters take the level of the preceding character
-    for i, c in enumerate(raw):
-        if c in _REMOVED:
-            levels[i] = levels[i - 1] if i else base
-    # L1: trailing white space (and separators) at the paragraph level
-    i = len(text) - 1
-    while i >= 0 and raw[i] in ("WS", "S", "B", "BN", "LRI", "RLI", "FSI", "PDI"):
-        levels[i] = base
-        i -= 1
-    for i, c in enumerate(raw):
-        if c in ("S", "B"):
-            levels[i] = base
-            j = i - 1
-            while j >= 0 and raw[j] in ("WS", "BN"):
-                levels[j] = base
-                j -= 1
+    levels = _i1_i2_levels(len(text), keep, resolved, base)
+    _x9_removed_levels(levels, raw, base)
+    _l1_trailing_whitespace(levels, raw, base)
+    _l1_separators(levels, raw, base)
     return levels
 
 
@@ -244,27 +229,30 @@ def _clusters(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def reorder(text: str, base: int | None = None) -> tuple[str, list[int]]:
-    """One line in visual (display) order, and for each visual character its logical index."""
-    if not text:
-        return text, []
-    levels = levels_of(text, base)
-    clusters = _clusters(text)
-    clevels = [levels[s] for s, _ in clusters]
-    order = list(range(len(clusters)))
-    top = max(clevels)
-    lowest_odd = min((lv for lv in clevels if lv % 2), default=top + 1)
-    for level in range(top, lowest_odd - 1, -1):  # L2
+def _l2_visual_order(levels: list[int]) -> list[int]:
+    """L2: from the highest level down to the lowest odd one, reverse every run of items at that
+    level or higher. Returns the items' indexes in visual order."""
+    order = list(range(len(levels)))
+    top = max(levels)
+    lowest_odd = min((lv for lv in levels if lv % 2), default=top + 1)
+    for level in range(top, lowest_odd - 1, -1):
         i = 0
         while i < len(order):
-            if clevels[order[i]] >= level:
+            if levels[order[i]] >= level:
                 j = i
-                while j < len(order) and clevels[order[j]] >= level:
+                while j < len(order) and levels[order[j]] >= level:
                     j += 1
                 order[i:j] = reversed(order[i:j])
                 i = j
             else:
                 i += 1
+    return order
+
+
+def _l4_mirrored_text(text: str, levels: list[int], clusters: list[tuple[int, int]],
+                      order: list[int]) -> tuple[str, list[int]]:
+    """The clusters' characters in visual ``order`` (marks still after their base: L3), with
+    their logical indexes; L4: the base character of a cluster at an odd level is mirrored."""
     chars: list[str] = []
     index: list[int] = []
     for c in order:
@@ -272,10 +260,20 @@ def reorder(text: str, base: int | None = None) -> tuple[str, list[int]]:
         for k in range(s, e):
             ch = text[k]
             if k == s and levels[k] % 2:
-                ch = MIRROR.get(ch, ch)  # L4
+                ch = MIRROR.get(ch, ch)
             chars.append(ch)
             index.append(k)
     return "".join(chars), index
+
+
+def reorder(text: str, base: int | None = None) -> tuple[str, list[int]]:
+    """One line in visual (display) order, and for each visual character its logical index."""
+    if not text:
+        return text, []
+    levels = levels_of(text, base)
+    clusters = _clusters(text)
+    order = _l2_visual_order([levels[s] for s, _ in clusters])
+    return _l4_mirrored_text(text, levels, clusters, order)
 
 
 def visual(line: str, base: int | None = None, *, shaping: bool = True) -> str:
