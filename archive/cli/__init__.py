@@ -6,7 +6,8 @@
     documents   show, list, remove, reindex, info
     importing   import
     check       check
-    bidi        right-to-left text for terminals without bidi support
+    bidi        right-to-left text reordered for terminals without bidi support (UAX #9)
+    shaping     Arabic letters in their joined forms, for the same terminals
 
 Start-up is kept small: this module imports click and the command modules, which import the
 library only inside the commands, so ``archive --help`` and ``--version`` load no archive code.
