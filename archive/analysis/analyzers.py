@@ -1,0 +1,95 @@
+"""The analyzers of the index's text fields, one per field family, and the family of a language tag."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from whoosh.analysis import CompositeAnalyzer, LowercaseFilter
+
+from .arabic import ARABIC_STOPWORDS, ArabicNormalizationFilter, ArabicStemFilter
+from .english import ENGLISH_STOPWORDS, EnglishPossessiveFilter, PorterStemFilter
+from .filters import ArabicScriptFoldingFilter, DecimalDigitFilter, NFKCCaseFoldFilter, PositionKeepingStopFilter
+from .fused import FusedAnalyzer
+from .tokenizer import UnicodeWordTokenizer
+
+__all__ = ["ANALYZERS", "arabic_analyzer", "english_analyzer", "family_of", "generic_analyzer"]
+
+
+def arabic_analyzer() -> FusedAnalyzer:
+    """Lucene's ``ArabicAnalyzer``: tokenizer, lower case, decimal digits, Arabic stop words
+    (before normalisation, positions kept), Arabic normalisation, Arabic light stemming.
+    Latin words in Arabic text are lower-cased only.
+    """
+    return FusedAnalyzer(
+        UnicodeWordTokenizer(),
+        LowercaseFilter(),
+        DecimalDigitFilter(),
+        PositionKeepingStopFilter(ARABIC_STOPWORDS),
+        ArabicNormalizationFilter(),
+        ArabicStemFilter(),
+    )
+
+
+def english_analyzer() -> FusedAnalyzer:
+    """Lucene's ``EnglishAnalyzer``: tokenizer, possessive ``'s`` removal, lower case, decimal digits (one
+    addition to Lucene's chain, so ``٢٠٢٤`` in an English sentence matches ``2024``), Lucene's English
+    stop words (positions kept), the original Porter stemmer (our port of Lucene's; Whoosh's
+    ``StemFilter`` is not used because its Porter step 1b is broken: ``running`` -> ``runn``).
+    """
+    return FusedAnalyzer(
+        UnicodeWordTokenizer(),
+        EnglishPossessiveFilter(),
+        LowercaseFilter(),
+        DecimalDigitFilter(),
+        PositionKeepingStopFilter(ENGLISH_STOPWORDS),
+        PorterStemFilter(),
+    )
+
+
+def generic_analyzer() -> FusedAnalyzer:
+    """Any other language: tokenizer (CJK ideographs become one token per character, words are split at
+    apostrophes so ``l'été`` gives ``été``), NFKC + case folding, decimal digit folding, Arabic-script
+    letter folding. No stop words, no stemming.
+
+    For CJK, declare the field with ``multitoken_query="phrase"`` so a query word made of several
+    ideographs becomes a phrase of single characters.
+    """
+    return FusedAnalyzer(
+        UnicodeWordTokenizer(split_apostrophes=True),
+        NFKCCaseFoldFilter(),
+        DecimalDigitFilter(),
+        ArabicScriptFoldingFilter(),
+    )
+
+
+#: Field family name -> analyzer factory.
+ANALYZERS: dict[str, Callable[[], CompositeAnalyzer]] = {
+    "ar": arabic_analyzer,
+    "en": english_analyzer,
+    "other": generic_analyzer,
+}
+
+# ISO 639-1/-2/-3 codes of Arabic (the macrolanguage and its common varieties).
+_ARABIC_CODES = frozenset({"ar", "ara", "arb", "arz", "ary", "arq", "aeb", "apc", "ajp", "acm", "afb", "apd"})
+_ENGLISH_CODES = frozenset({"en", "eng"})
+
+
+def family_of(lang: str | None) -> str:
+    """Map a language tag (``"ar"``, ``"ar-EG"``, ``"en_US"``, ``"fa"``, ``"und"``, ``None``) to a key
+    of :data:`ANALYZERS`.
+
+    Only Arabic gets ``"ar"``: Lucene's Arabic stop words and stemmer are Arabic-specific and would
+    mangle Persian or Urdu words (e.g. strip a final ``ی``/``ه`` that is not a suffix there). Persian,
+    Urdu, Pashto, Kurdish and every other language get ``"other"``, whose generic analyzer still folds
+    Arabic-script orthography (alef/hamza forms, yeh/keheh/heh variants, teh marbuta, harakat,
+    tatweel) as Lucene's Arabic and Persian normalisers do, so spelling variants match, and folds
+    Persian/Arabic-Indic digits. English (``en``) gets ``"en"``.
+    """
+    if not lang:
+        return "other"
+    primary = lang.strip().lower().replace("_", "-").split("-", 1)[0]
+    if primary in _ARABIC_CODES:
+        return "ar"
+    if primary in _ENGLISH_CODES:
+        return "en"
+    return "other"
