@@ -64,7 +64,7 @@ def only_labels(ex: Extraction) -> bool:
 
 def add_languages(ex: Extraction) -> Extraction:
     """Fill ``segments``, ``language`` and ``languages`` from the extraction's blocks."""
-    from ..segment import document_languages, segment_blocks
+    from .languages import document_languages, segment_blocks
 
     blocks = ex.blocks or [Block(line) for line in ex.text.split("\n") if line.strip()]
     ex.segments = segment_blocks(blocks, hint=ex.lang_hint)

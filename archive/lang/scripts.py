@@ -32,3 +32,40 @@ LATIN_RE = re.compile(f"[{LATIN_LETTERS}]")
 def has_arabic(text: str) -> bool:
     """True if ``text`` holds an Arabic-script character (any of :data:`ARABIC_BLOCKS`)."""
     return ARABIC_RE.search(text) is not None
+
+
+#: Tokens of each script, as ``(script, pattern of one token)``: ISO 15924 codes in lower case, then
+#: "num" (digits) and "zyyy" (letters of a script not listed). Joined into one alternation they cut
+#: a word into runs of one script each; no two classes overlap, so their order does not matter.
+#: A Latin token keeps its combining marks, a middle dot and apostrophes between letters; an
+#: Arabic one its zero-width (non-)joiners.
+SCRIPT_CLASSES: list[tuple[str, str]] = [
+    ("latn", f"[{LATIN_WORD_CHARS}](?:[{LATIN_WORD_CHARS}\u0300-\u036f\u00b7]|['\u2019](?=[{LATIN_WORD_CHARS}]))*"),
+    ("arab", f"[{ARABIC_WORD_CHARS}][{ARABIC_WORD_CHARS}\u200c\u200d]*"),
+    ("cyrl", f"[{CYRILLIC}]+"),
+    ("grek", "[\u0370-\u03ff\u1f00-\u1fff]+"),
+    ("hebr", "[\u0591-\u05f4\ufb1d-\ufb4f]+"),
+    ("hani", f"[{HAN}\u3005]+"),
+    ("kana", f"[{KANA}]+"),
+    ("hang", "[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+"),
+    ("deva", "[\u0900-\u0963\u0970-\u097f]+"),
+    ("beng", "[\u0980-\u09e5\u09f0-\u09ff]+"),
+    ("guru", "[\u0a00-\u0a65\u0a70-\u0a7f]+"),
+    ("gujr", "[\u0a80-\u0ae5\u0af0-\u0aff]+"),
+    ("orya", "[\u0b00-\u0b65\u0b70-\u0b7f]+"),
+    ("taml", "[\u0b80-\u0be5\u0bf0-\u0bff]+"),
+    ("telu", "[\u0c00-\u0c65\u0c70-\u0c7f]+"),
+    ("knda", "[\u0c80-\u0ce5\u0cf0-\u0cff]+"),
+    ("mlym", "[\u0d00-\u0d65\u0d70-\u0d7f]+"),
+    ("sinh", "[\u0d80-\u0dff]+"),
+    ("thai", "[\u0e00-\u0e4f\u0e5a-\u0e7f]+"),
+    ("laoo", "[\u0e80-\u0ecf\u0eda-\u0eff]+"),
+    ("tibt", "[\u0f00-\u0f1f\u0f2a-\u0fff]+"),
+    ("mymr", "[\u1000-\u103f\u104a-\u109f]+"),
+    ("geor", "[\u10a0-\u10ff\u2d00-\u2d2f]+"),
+    ("armn", "[\u0531-\u058f]+"),
+    ("ethi", "[\u1200-\u139f\u2d80-\u2ddf]+"),
+    ("khmr", "[\u1780-\u17df\u17f0-\u17ff]+"),
+    ("num", r"\d+"),
+    ("zyyy", r"[^\W\d_]+"),
+]

@@ -1,4 +1,4 @@
-"""Tests for archive.segment: language segments and document languages."""
+"""Tests for archive.ingest.languages: language segments and document languages."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from types import ModuleType
 import pytest
 from conftest import SHARED
 
+from archive.ingest.languages import document_languages, script_of, segment_blocks
 from archive.model import Block, Segment
-from archive.segment import document_languages, script_of, segment_blocks
 
 EN_1 = "The economy grew faster than expected in the second quarter, officials said on Monday."
 EN_2 = "Exports rose by ten percent, driven by strong demand for electronics and cars."
