@@ -26,7 +26,7 @@ def extract_article(dec: Decoded, *, repeated: Collection[str] = ()) -> Extracti
     """The article of decoded text, by its kind: HTML through :mod:`.html`, plain text through
     :mod:`.plaintext` (``repeated`` lines are treated as site chrome there). No language segments yet."""
     if dec.kind == "html":
-        from ..extract.html import extract_html
+        from .html import extract_html
 
         return extract_html(dec.text, url=dec.url)
     from ..extract.text import extract_text

@@ -1,4 +1,4 @@
-"""archive.extract.html: body blocks and page metadata from real pages, junk input, and a
+"""archive.ingest.html: body blocks and page metadata from real pages, junk input, and a
 regression run over the shared evaluation pages with the scorer's own logic."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 import pytest
 from conftest import SHARED, TEST_DATA
 
-from archive.extract.html import _clean_author, _strip_site, extract_html
+from archive.ingest.html import extract_html
 from archive.model import Extraction
 
 DATA = TEST_DATA / "html"
@@ -120,17 +120,6 @@ def test_structure_headings_lists_quotes_are_blocks() -> None:
     assert "Home" not in ex.text.split("\n") and "Copyright" not in ex.text
 
 
-def test_title_site_forms() -> None:
-    sites = ["The Daily Example", "dailyexample.com", "dailyexample"]
-    assert _strip_site("Budget passes | The Daily Example", sites) == "Budget passes"
-    assert _strip_site("Daily Example - Budget passes", sites) == "Budget passes"
-    assert _strip_site("The Daily Example: Budget passes at last", sites) == "Budget passes at last"
-    assert _strip_site("Budget passes - News - dailyexample.com", sites, ["News"]) == "Budget passes"
-    assert _strip_site("Budget passes - 07.12.2017 - The Daily Example", sites) == "Budget passes"
-    # a colon inside a headline is not a site
-    assert _strip_site("Zimbabwe coup: Mugabe insists", sites) == "Zimbabwe coup: Mugabe insists"
-
-
 def test_title_site_from_og_and_url() -> None:
     head = (
         '<meta property="og:title" content="Budget passes after long debate - Daily Example">'
@@ -219,18 +208,6 @@ def test_trailing_chrome_is_cut() -> None:
     assert "Tags:" not in ex.text and "Related stories" not in ex.text
 
 
-def test_clean_author() -> None:
-    assert _clean_author("By JANE DOE, Jan. 3, 2020") == "Jane Doe"
-    assert _clean_author("by Ahiza Garcia @ahiza_garcia February 1, 2016: 12:41 PM ET") == "Ahiza Garcia"
-    assert _clean_author("@dangoodin001") is None
-    assert _clean_author("By Erin Cunningham") == "Erin Cunningham"
-    assert _clean_author("Tech Industry by Steven Musil January 18, 2017 11:00 PM PST") == "Steven Musil"
-    assert _clean_author("كتبت أسماء نصار") == "أسماء نصار"
-    assert _clean_author("Developed By Heba Musa") is None
-    assert _clean_author("https://www.example.com/profile/jane") is None
-    assert _clean_author("AFP") == "AFP"
-
-
 # -- junk ------------------------------------------------------------------------------------------
 
 JUNK = [
@@ -272,7 +249,7 @@ def test_bytes_are_a_type_error() -> None:
 
 
 def test_import_does_not_load_trafilatura() -> None:
-    code = "import sys, archive.extract.html; print('trafilatura' in sys.modules or 'lxml' in sys.modules)"
+    code = "import sys, archive.ingest.html; print('trafilatura' in sys.modules or 'lxml' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -324,48 +301,3 @@ def test_eval_pages_floors(eval_rows: list[dict], group: str) -> None:
 
 def test_eval_pages_leak(eval_rows: list[dict]) -> None:
     assert _mean(eval_rows, "leak", "all") <= LEAK_CEILING
-
-
-# -- the parser ------------------------------------------------------------------------------------
-
-
-def _mutations(html: str) -> list[str]:
-    """A page and what trafilatura's loader repairs or rejects: a BOM, a self-closed <html/>, a
-    doctype mid-line, forbidden control characters, U+FFFF (the loader's own path), no markup."""
-    return [
-        html,
-        "\ufeff" + html,
-        html.replace("<html", "<html/>\n<html", 1),
-        "<!DOCTYPE html> " + html,
-        html.replace("</p>", "\x01\x0b</p>\x1f", 3),
-        html.replace("</p>", "\uffff</p>", 1),
-        "plain words, no markup at all " * 20,
-        "",
-    ]
-
-
-def test_parse_gives_trafilaturas_tree_with_plain_html_elements() -> None:
-    """_parse is trafilatura's load_html made cheaper: the same tree (serialised), every element a
-    plain lxml.html HtmlElement (its class lookup done in C). Only a leading BOM differs: _parse
-    drops it, where load_html can turn it into a page with its root's attributes repeated."""
-    from lxml import etree
-    from lxml.html import HtmlElement
-    from trafilatura.utils import load_html
-
-    from archive.extract.html import _parse
-
-    pages = sorted(EVAL_PAGES.glob("*.html")) + sorted(DATA.glob("*.html"))
-    if not pages:
-        pytest.skip("no pages")
-    for path in pages:
-        for html in _mutations(path.read_text(encoding="utf-8", errors="replace")):
-            ours = _parse(html)
-            theirs = load_html(html.lstrip("\ufeff"))  # a leading BOM is dropped first (load_html keeps it)
-            if theirs is None:
-                assert ours is None, path
-                continue
-            theirs = theirs.getroottree().getroot()
-            assert etree.tostring(ours, encoding="unicode") == etree.tostring(theirs, encoding="unicode"), path
-            assert all(isinstance(e, HtmlElement) for e in ours.iter() if isinstance(e.tag, str)), path
-            if "\uffff" not in html:  # (load_html's own path keeps lxml.html's form classes)
-                assert not any(type(e).__name__ in ("FormElement", "InputElement") for e in ours.iter()), path
