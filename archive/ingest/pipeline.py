@@ -29,7 +29,7 @@ def extract_article(dec: Decoded, *, repeated: Collection[str] = ()) -> Extracti
         from .html import extract_html
 
         return extract_html(dec.text, url=dec.url)
-    from ..extract.text import extract_text
+    from .plaintext import extract_text
 
     return extract_text(dec.text, repeated=repeated)
 
@@ -83,7 +83,7 @@ def line_keys(dec: Decoded) -> set[str]:
     """The normalised lines of a plain-text document that the store remembers per site."""
     if dec.kind != "text":
         return set()
-    from ..extract.text import line_keys as keys
+    from .plaintext import line_keys as keys
 
     return keys(dec.text)
 

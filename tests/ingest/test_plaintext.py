@@ -10,7 +10,7 @@ import re
 import pytest
 from conftest import ROOT, SHARED
 
-from archive.extract.text import extract_text, line_keys, normalize_line
+from archive.ingest.plaintext import extract_text, line_keys, normalize_line
 
 REPO = ROOT
 SEEDS = REPO / "seeds"

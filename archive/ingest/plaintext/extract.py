@@ -1,0 +1,83 @@
+""":func:`extract_text`: the steps of the line classifier, in order."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from archive.model import Extraction
+
+from .blocks import blocks
+from .body import article_lines, extend, first_paragraph, region
+from .header import drop_header_lines, read_header
+from .lines import Line, features, mark_copies, mark_repeats
+from .score import body_scripts, scores
+from .unwrap import unwrap
+
+__all__ = ["Page", "extract_text", "read_lines", "score_page", "short_note", "with_blocks"]
+
+
+@dataclass(slots=True)
+class Page:
+    """A page's lines and their scores: what the steps after scoring work on."""
+
+    lines: list[Line]
+    values: list[float]  # each line's score (see .score)
+    body_script: str  # the script of the body's prose, "" when there is none
+    body_scripts: set[str]  # the scripts with real prose (two in a bilingual article)
+
+
+def extract_text(text: str, *, repeated: Collection[str] = ()) -> Extraction:
+    """Extract the article from a plain-text dump of a web page.
+
+    ``repeated`` holds normalised lines (see :func:`normalize_line`) that the archive has seen
+    repeated across other documents of the same site: they are treated as chrome. Returns an
+    :class:`~archive.model.Extraction` with ``kind="text"``: the body text (blocks joined by
+    newlines), its blocks (headings inside the body as ``Block(kind="h")``), title, subtitle,
+    author, date and section when found. Language and segments are left to a later stage.
+    """
+    if not text or not text.strip():
+        return Extraction(text="", kind="text")
+    page = score_page(read_lines(text, repeated))
+    a, b = region(page.lines, page.values)
+    if b < a:  # no paragraph long enough to be an article's
+        return short_note(text, page.lines)
+    spans = extend(page.lines, page.values, a, b)
+    kept = article_lines(page.lines, page.values, spans, page.body_script, page.body_scripts)
+    ext = Extraction(text="", kind="text")
+    # the header may sit inside the region: the title is looked for before the first paragraph
+    start = first_paragraph(page.lines, kept, page.values, spans[0][0])
+    last = read_header(ext, page.lines, start, kept, page.body_script)
+    return with_blocks(ext, page.lines, drop_header_lines(page.lines, kept, start, last))
+
+
+def read_lines(text: str, repeated: Collection[str] = ()) -> list[Line]:
+    """The non-blank lines of ``text``, unwrapped, with their features and repeats marked."""
+    rep = repeated if isinstance(repeated, (set, frozenset, dict)) else set(repeated)
+    raw = unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    lines = [features(s, rep) for s in (r.strip() for r in raw) if s]
+    mark_repeats(lines)
+    mark_copies(lines)
+    return lines
+
+
+def score_page(lines: list[Line]) -> Page:
+    """Score every line against the body's script(s)."""
+    script, scripts = body_scripts(lines)
+    return Page(lines=lines, values=scores(lines, scripts), body_script=script, body_scripts=scripts)
+
+
+def short_note(text: str, lines: list[Line]) -> Extraction:
+    """A page without an article's paragraph: a note of a sentence or two (not a page dump) is
+    kept whole, without its chrome; menus and labels give an empty extraction."""
+    if len(text) <= 1000 and any(ln.sents for ln in lines):
+        keep = [i for i, ln in enumerate(lines) if not (ln.chrome or ln.marker_only or ln.repeated)]
+        return with_blocks(Extraction(text="", kind="text"), lines, keep)
+    return Extraction(text="", kind="text")
+
+
+def with_blocks(ext: Extraction, lines: list[Line], kept: list[int]) -> Extraction:
+    """``ext`` with the blocks of the ``kept`` lines and its text, the blocks joined by newlines."""
+    ext.blocks = blocks(lines, kept)
+    ext.text = "\n".join(bl.text for bl in ext.blocks)
+    return ext
