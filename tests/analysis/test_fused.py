@@ -90,6 +90,7 @@ _WORDS = [
 _TEXT = st.lists(st.one_of(st.sampled_from(_CHARS), st.sampled_from(_WORDS)), max_size=40).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=_TEXT, name=st.sampled_from(sorted(FACTORIES)), call=st.sampled_from(ALL_CALLS))
 def test_fast_path_equals_chain_on_generated_text(text: str, name: str, call: dict) -> None:
@@ -131,6 +132,7 @@ def _real_texts() -> list[Path]:
     return sorted(EVAL_PAGES.glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(FACTORIES))
 def test_fast_path_equals_chain_on_real_pages(name: str) -> None:
     paths = _real_texts()
@@ -161,6 +163,7 @@ def test_postings_equal_whoosh_positions_on_generated_text(text: str, name: str)
     assert_same_postings(SHARED_ANALYZERS[name], text)
 
 
+@pytest.mark.slow
 def test_postings_equal_whoosh_positions_on_edge_cases_and_real_pages() -> None:
     texts = ["", "  ", "في " * 5 + "the and " * 5, "U.S.-led l'été 3.14 1,000 ٢٠٢٤", "word," * 40,
              "a" * 600, "ـ" * 300 + " ـــ " + "ك" + "ـ" * 600]

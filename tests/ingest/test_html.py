@@ -292,6 +292,7 @@ def _mean(rows: list[dict], metric: str, group: str) -> float:
     return statistics.mean(vals) if vals else 1.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("group", sorted(FLOORS))
 def test_eval_pages_floors(eval_rows: list[dict], group: str) -> None:
     got = {m: round(_mean(eval_rows, m, group), 3) for m in FLOORS[group]}

@@ -26,6 +26,7 @@ def _mutations(html: str) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 def test_parse_gives_trafilaturas_tree_with_plain_html_elements() -> None:
     """parse is trafilatura's load_html made cheaper: the same tree (serialised), every element a
     plain lxml.html HtmlElement (its class lookup done in C). Only a leading BOM differs: parse
