@@ -31,13 +31,9 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
     help="The archive's folder (default: $ARCHIVE_HOME, else the user data folder, e.g. ~/.local/share/archive).",
 )
 @click.version_option(VERSION, prog_name="archive")
-@click.pass_context
-def main(ctx: click.Context, home: str | None) -> None:
+def main(home: str | None) -> None:
     """A bilingual (Arabic/English) archive: add pages, search them, read them back."""
-    from ..api import Archive
-
-    ctx.obj = Archive(home)
-    ctx.call_on_close(ctx.obj.close)
+    # the archive of --home is opened by the command that needs it (common.pass_archive)
 
 
 for _command in (

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import RTL_OPTION, handle_errors, print_add, print_meta, print_segments
+from .common import RTL_OPTION, handle_errors, pass_archive, print_add, print_meta, print_segments
 
 if TYPE_CHECKING:
     from ..api import Archive
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 @click.option("--source", help="Label the documents with a source name (e.g. a site or a feed).")
 @click.option("--tag", "tags", multiple=True, help="Tag the documents (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input per line.")
-@click.pass_obj
+@pass_archive
 @handle_errors
 def add(arc: Archive, inputs: tuple[str, ...], source: str | None, tags: tuple[str, ...], as_json: bool) -> None:
     """Add files, folders (recursively), URLs or - (stdin) to the archive.
@@ -45,7 +45,7 @@ def add(arc: Archive, inputs: tuple[str, ...], source: str | None, tags: tuple[s
 @click.argument("file")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
 @RTL_OPTION
-@click.pass_obj
+@pass_archive
 @handle_errors
 def extract(arc: Archive, file: str, fmt: str, rtl: str) -> None:
     """Run the ingester on one FILE (or URL, or -) and print what it finds; stores nothing.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import handle_errors
+from .common import handle_errors, pass_archive
 
 if TYPE_CHECKING:
     from ..api import Archive
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 @click.option("--wait", type=click.FloatRange(0, None), default=30.0, show_default=True,
               help="Seconds to wait for a running import to end.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.pass_obj
+@pass_archive
 @handle_errors
 def check_(arc: Archive, repair: bool, quick: bool, wait: float, as_json: bool) -> None:
     """Verify that the store and the index agree and that the originals match their hashes.

@@ -17,6 +17,24 @@ if TYPE_CHECKING:
     from ..model import AddResult, Filters, Segment
 
 
+def pass_archive(fn: Callable) -> Callable:
+    """Give the command the :class:`~archive.api.Archive` of ``--home`` as its first argument, made on
+    first use (so ``archive search --help`` opens and imports nothing), closed when the command ends."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        root = click.get_current_context().find_root()
+        arc = root.meta.get("archive.archive")
+        if arc is None:
+            from ..api import Archive
+
+            arc = root.meta["archive.archive"] = Archive(root.params.get("home"))
+            root.call_on_close(arc.close)
+        return fn(arc, *args, **kwargs)
+
+    return wrapper
+
+
 def fail(msg: str, code: int = 1) -> None:
     click.echo(f"archive: error: {msg}", err=True)
     sys.exit(code)

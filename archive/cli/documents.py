@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import RTL_OPTION, filter_options, handle_errors, make_filters, print_meta, print_segments
+from .common import RTL_OPTION, filter_options, handle_errors, make_filters, pass_archive, print_meta, print_segments
 
 if TYPE_CHECKING:
     from ..api import Archive
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 @click.option("--raw", is_flag=True, help="Print the original bytes as they were added.")
 @click.option("--json", "as_json", is_flag=True, help="Print the document as JSON.")
 @RTL_OPTION
-@click.pass_obj
+@pass_archive
 @handle_errors
 def show(arc: Archive, doc_id: str, raw: bool, as_json: bool, rtl: str) -> None:
     """Show one document: metadata, then its text segment by segment. Any unique id prefix works.
@@ -52,7 +52,7 @@ def show(arc: Archive, doc_id: str, raw: bool, as_json: bool, rtl: str) -> None:
               help="How many (0 for all).")
 @filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
-@click.pass_obj
+@pass_archive
 @handle_errors
 def list_(arc: Archive, limit: int, lang, source, tag, since, until, as_json: bool) -> None:
     """List documents, newest first.
@@ -73,7 +73,7 @@ def list_(arc: Archive, limit: int, lang, source, tag, since, until, as_json: bo
 
 @click.command()
 @click.argument("ids", nargs=-1, required=True)
-@click.pass_obj
+@pass_archive
 @handle_errors
 def remove(arc: Archive, ids: tuple[str, ...]) -> None:
     """Remove documents from the store and the index.
@@ -87,7 +87,7 @@ def remove(arc: Archive, ids: tuple[str, ...]) -> None:
 
 
 @click.command()
-@click.pass_obj
+@pass_archive
 @handle_errors
 def reindex(arc: Archive) -> None:
     """Rebuild the search index from the store.
@@ -103,7 +103,7 @@ def reindex(arc: Archive) -> None:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True)
-@click.pass_obj
+@pass_archive
 @handle_errors
 def info(arc: Archive, as_json: bool) -> None:
     """Say where the archive is and what it holds.

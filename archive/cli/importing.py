@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from ..settings import DEFAULT_MAX_BYTES
-from .common import handle_errors, print_add
+from .common import handle_errors, pass_archive, print_add
 
 if TYPE_CHECKING:  # the import machinery (multiprocessing, WARC, feeds) loads only for `archive import`
     from ..api import Archive
@@ -116,7 +116,7 @@ def summary_line(s: Summary) -> str:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; failures only.")
 @click.option("-v", "--verbose", is_flag=True, help="One line per input, as `archive add` prints.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input per line on stdout.")
-@click.pass_obj
+@pass_archive
 @handle_errors
 def import_(arc: Archive, sources: tuple[str, ...], lists: tuple[str, ...], feeds: tuple[str, ...], jobs: int,
             source: str | None, tags: tuple[str, ...], errors_file: IO[str] | None, max_size: int, timeout: float,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import RTL_OPTION, filter_options, handle_errors, make_filters
+from .common import RTL_OPTION, filter_options, handle_errors, make_filters, pass_archive
 
 if TYPE_CHECKING:
     from ..api import Archive
@@ -39,7 +39,7 @@ INDENT = "    "
               help="Colour and highlight (default: on a terminal, unless NO_COLOR is set).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON array of results (an object with hits and facets with --facets).")
-@click.pass_obj
+@pass_archive
 @handle_errors
 def search(arc: Archive, query: tuple[str, ...], limit: int, lang, source, tag, since, until, sort: str,
            facets: bool, rtl: str, color: bool | None, as_json: bool) -> None:
