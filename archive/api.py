@@ -22,14 +22,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from .errors import ArchiveError, InputError
-from .ingest.pipeline import Prepared, prepare
-from .ingest.sources.files import expand, read
 from .model import AddResult, Document, Extraction, Filters, RawInput, sha256, text_hash
 from .settings import DEFAULT_MAX_BYTES
 from .store import Store, now_iso
 
-if TYPE_CHECKING:  # the index (Whoosh) loads only for the commands that use it
+if TYPE_CHECKING:  # the index (Whoosh) and the ingest stages load only for the commands that use them
     from .index import Index, IndexBatch
+    from .ingest.pipeline import Prepared
     from .search import Results
 
 STORE_NAME = "archive.sqlite"
@@ -193,6 +192,8 @@ class Archive:
         self, names: Iterable[str], *, source: str | None = None, tags: Iterable[str] = ()
     ) -> Iterator[AddResult]:
         """Add files, directories (recursively), URLs or "-" (stdin). Yields one result per input."""
+        from .ingest.sources.files import expand, read
+
         tags = list(tags)
         with self.writing():
             batch = self.index_batch()
@@ -219,6 +220,8 @@ class Archive:
         """Add one input's bytes. Never raises for a bad input: the result says it failed.
 
         ``index`` as in :meth:`commit`."""
+        from .ingest.pipeline import prepare
+
         with self.writing():
             digest = sha256(raw.data)
             dup = self.duplicate_of(raw.name, digest)
