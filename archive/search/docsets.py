@@ -228,10 +228,10 @@ class DocSets:
         """All documents matching ``q`` (scores ignored)."""
         if q is None or q is qcore.NullQuery:
             return frozenset()
-        if isinstance(q, Q.Every):
-            return self.everything()
         if isinstance(q, Q.Term):
             return self.term(q.fieldname, q.text)
+        if isinstance(q, Q.Every):
+            return self.everything()
         if isinstance(q, Q.AndMaybe):
             return self.docs(q.a)
         if isinstance(q, Q.AndNot):
@@ -239,39 +239,48 @@ class DocSets:
         if isinstance(q, Q.Not):
             return self.everything() - self.docs(q.query)
         if isinstance(q, Q.And):
-            parts = sorted((self.docs(sub) for sub in q.subqueries), key=len)
-            out = set(parts[0]) if parts else set()
-            for p in parts[1:]:
-                out &= p
-                if not out:
-                    break
-            return out
+            return self._all_of(q.subqueries)
         if isinstance(q, (Q.Or, Q.DisjunctionMax)):
-            out = set()
-            for sub in q.subqueries:
-                out |= self.docs(sub)
-            return out
+            return self._any_of(self.docs(sub) for sub in q.subqueries)
         if isinstance(q, Q.MultiTerm):
-            reader = self.s.reader()
-            out = set()
-            for fieldname, text in q.expanded_terms(reader):
-                out |= self.term(fieldname, text)
-            return out
+            return self._any_of(self.term(f, t) for f, t in q.expanded_terms(self.s.reader()))
         if isinstance(q, Q.NumericRange):
             return self.docs(numeric_range_query(q, self.s.reader()))
         if isinstance(q, Q.ConstantScoreQuery):
             return self.docs(q.child)
         if isinstance(q, (Q.Phrase, Q.SpanNear2)):
-            # only documents with every term can hold the phrase: check positions there
-            self._prefetch_positions(q)
-            terms = [self.term(f, t) for f, t in q.iter_all_terms()]
-            cand = frozenset.intersection(*terms) if terms else frozenset()
-            spec = phrase_spec(q)
-            if not cand:
-                return frozenset()
-            if spec is not None:
-                return phrase_docs(self.s, cand, [spec])
+            found = self._phrase(q)
+            if found is not None:
+                return found
         return set(self.s.docs_for_query(q))
+
+    def _all_of(self, subqueries: Iterable[Q.Query]) -> set[int]:
+        """The documents matching every one of ``subqueries`` (smallest sets first, stopping when empty)."""
+        parts = sorted((self.docs(sub) for sub in subqueries), key=len)
+        out = set(parts[0]) if parts else set()
+        for p in parts[1:]:
+            out &= p
+            if not out:
+                break
+        return out
+
+    @staticmethod
+    def _any_of(sets: Iterable[set[int] | frozenset[int]]) -> set[int]:
+        out: set[int] = set()
+        for docs in sets:
+            out |= docs
+        return out
+
+    def _phrase(self, q: Q.Query) -> set[int] | frozenset[int] | None:
+        """The documents holding an exact phrase, checked from positions only where all its terms
+        occur; None when the phrase is not one :func:`phrase_spec` reads (Whoosh matches it)."""
+        self._prefetch_positions(q)
+        terms = [self.term(f, t) for f, t in q.iter_all_terms()]
+        cand = frozenset.intersection(*terms) if terms else frozenset()
+        if not cand:
+            return frozenset()
+        spec = phrase_spec(q)
+        return phrase_docs(self.s, cand, [spec]) if spec is not None else None
 
 
 def phrase_spec(q: Q.Query) -> tuple[str, list[tuple[str, int]]] | None:
