@@ -76,8 +76,9 @@ class Archive:
     def index(self) -> Index:
         if self._index is None:
             from .index import Index
+            from .lang import names
 
-            self._index = Index(self.home / INDEX_NAME)
+            self._index = Index(self.home / INDEX_NAME, names.for_home(self.home))
         return self._index
 
     def exists(self) -> bool:
@@ -330,8 +331,16 @@ class Archive:
             if p.exists():
                 size += p.stat().st_size
         out.update(exists=True, **stats, store_bytes=size, index_bytes=self.index.size_bytes(),
-                   indexed=self.index.doc_count())
+                   indexed=self.index.doc_count(), analysis=self.analysis_state())
         return out
+
+    def analysis_state(self) -> dict:
+        """How the index was analysed against how today's code analyses: ``{"index", "current",
+        "up_to_date"}`` (the analysis version, lexicon fingerprint and dictionary version of each).
+        When they differ, ``archive reindex`` brings the index up to date."""
+        built = self.index.built_with()
+        current = self.index.signature
+        return {"index": built, "current": current, "up_to_date": built in (None, current)}
 
     # -- changing -----------------------------------------------------------------------------
     def remove(self, ids: Iterable[str]) -> builtins.list[str]:

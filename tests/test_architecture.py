@@ -1,7 +1,7 @@
 """The architecture's rules, checked on every run (ARCHITECTURE.md explains them).
 
 - the import layers and bans of pyproject.toml's ``[tool.importlinter]`` contracts hold;
-- only the store has SQL in it;
+- only the store has SQL in it (and the reader of the Arabic dictionary's SQLite file);
 - each third-party library's private internals are touched in exactly one module;
 - no module over 500 lines, no function over cyclomatic complexity 25;
 - ARCHITECTURE.md names every module, and every module says what it is for.
@@ -35,6 +35,10 @@ PRIVATE_ACCESS = {
     "archive/ingest/sources/warc.py": "warcio: its iterator's warnings silenced (they break the progress line)",
     "archive/importer/run.py": "concurrent.futures: a pool's processes terminated when an import stops at once",
 }
+#: Modules besides archive/store/ that hold SQL, and why.
+SQL_ELSEWHERE = {
+    "archive/lang/dictionary.py": "reads the Arabic dictionary Arramooz ships as a SQLite file (read-only)",
+}
 #: Underscore names of the standard library that are public API.
 PUBLIC_UNDERSCORE = {"_exit", "_asdict", "_replace", "_fields", "_make", "_field_defaults", "_missing_"}
 
@@ -63,7 +67,7 @@ def test_import_contracts_hold() -> None:
 def test_only_the_store_has_sql() -> None:
     found = []
     for path in modules():
-        if path.is_relative_to(PACKAGE / "store"):
+        if path.is_relative_to(PACKAGE / "store") or rel(path) in SQL_ELSEWHERE:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {id(n.body[0].value) for n in ast.walk(tree)

@@ -4,15 +4,24 @@ Each analyzer is composed Whoosh-style (``Tokenizer | Filter | Filter ...``) fro
 per rule, so every rule can be tested on its own (like Lucene's analysis module):
 
 ``arabic_analyzer()``
-    Lucene's ``ArabicAnalyzer``, rule for rule, so a later move to Elasticsearch/OpenSearch keeps the
-    same terms: ``StandardTokenizer``-like tokenizer -> lower case -> ``DecimalDigitFilter`` -> Arabic
-    stop words (matched *before* normalisation) -> ``ArabicNormalizer`` -> ``ArabicStemmer``.
+    Lucene's ``ArabicAnalyzer`` rule for rule (``lucene_arabic_analyzer()``: ``StandardTokenizer``-like
+    tokenizer -> lower case -> ``DecimalDigitFilter`` -> Arabic stop words (matched *before*
+    normalisation) -> ``ArabicNormalizer`` -> ``ArabicStemmer``), with rules beyond it that OpenSearch
+    can express too: more spellings folded (a ``mapping`` char filter), ``عبدال…`` compounds split (a
+    ``pattern_replace`` char filter), names kept whole (``keyword_marker``), root ``و`` kept
+    (``stemmer_override``), broken plurals to their singular (``synonym`` in stem form). See
+    :mod:`.names`.
 ``english_analyzer()``
     Lucene's ``EnglishAnalyzer`` (without the optional keyword marker): tokenizer -> possessive
-    filter -> lower case -> Lucene's 33 English stop words -> Porter stemmer.
+    filter -> lower case -> accents folded (``asciifolding``) -> Lucene's 33 English stop words ->
+    Porter stemmer.
 ``generic_analyzer()``
-    Every other language: tokenizer -> NFKC + case folding -> decimal digit folding -> Arabic-script
-    letter folding (for Persian, Urdu, ...). No stop words, no stemming.
+    Every other language: tokenizer -> NFKC + case folding -> accents folded -> decimal digit folding
+    -> Arabic-script letter folding (for Persian, Urdu, ...). No stop words, no stemming.
+
+:data:`ANALYSIS_VERSION` numbers these chains; indexes record it (see :mod:`.analyzers`). The
+``spell_ar`` index field has its own analyzer (:mod:`.spelling`): the keys that spellings of one
+transliterated name share.
 
 All analyzers work in index and query mode and, with ``chars=True``, give ``startchar``/``endchar``
 offsets into the *original* text (filters only ever change ``token.text``), so Whoosh's
@@ -54,13 +63,18 @@ The modules, one per concept:
     :class:`DecimalDigitFilter`, :class:`PositionKeepingStopFilter`, :class:`NFKCCaseFoldFilter`,
     :class:`ArabicScriptFoldingFilter`.
 ``arabic``
-    Lucene's Arabic stop words, normaliser and light stemmer (tables from :mod:`archive.lang.arabic`).
+    Lucene's Arabic stop words, normaliser and light stemmer, and the spelling folding beyond it
+    (tables from :mod:`archive.lang.arabic`).
+``names``
+    Names kept whole, root ``و`` kept, broken plurals to their singular: the Arabic chain's last step.
+``spelling``
+    Spelling-variant keys of transliterated names, and the ``spell_ar`` field's analyzer.
 ``english``
     Lucene's English stop words, possessive filter and Porter stemmer.
 ``fused``
     :class:`FusedAnalyzer`, the memoised fast path.
 ``analyzers``
-    The three analyzers, :data:`ANALYZERS` and :func:`family_of`.
+    The three analyzers (and Lucene's own, version 1), :data:`ANALYZERS` and :func:`family_of`.
 
 The analyzer classes are pickled into a Whoosh index's schema under ``archive.analysis.<Name>``, the
 name this package exports: each class that can be pickled (the tokenizer, every filter,
@@ -72,35 +86,62 @@ indexes unreadable. (Indexes made before :class:`FusedAnalyzer` existed hold pla
 
 from __future__ import annotations
 
-from .analyzers import ANALYZERS, arabic_analyzer, english_analyzer, family_of, generic_analyzer
-from .arabic import ARABIC_STOPWORDS, ArabicNormalizationFilter, ArabicStemFilter, arabic_stem, normalize_arabic
+from .analyzers import (
+    ANALYSIS_VERSION,
+    ANALYZERS,
+    arabic_analyzer,
+    english_analyzer,
+    family_of,
+    generic_analyzer,
+    lucene_arabic_analyzer,
+    lucene_english_analyzer,
+)
+from .arabic import (
+    ARABIC_STOPWORDS,
+    ArabicNormalizationFilter,
+    ArabicOrthographyFilter,
+    ArabicStemFilter,
+    arabic_stem,
+    fold_orthography,
+    normalize_arabic,
+)
 from .english import ENGLISH_STOPWORDS, EnglishPossessiveFilter, PorterStemFilter, porter_stem
 from .filters import (
     ArabicScriptFoldingFilter,
     DecimalDigitFilter,
+    LatinFoldFilter,
     NFKCCaseFoldFilter,
     PositionKeepingStopFilter,
     WordFilter,
     fold_digits,
+    fold_latin,
 )
 from .fused import MEMO_LIMIT, FusedAnalyzer
-from .tokenizer import MAX_TOKEN_LENGTH, UnicodeWordTokenizer
+from .names import ArabicNameStemFilter
+from .spelling import SpellingKeyAnalyzer
+from .tokenizer import MAX_TOKEN_LENGTH, ArabicWordTokenizer, UnicodeWordTokenizer
 
 __all__ = [
+    "ANALYSIS_VERSION",
     "ANALYZERS",
     "ARABIC_STOPWORDS",
     "ENGLISH_STOPWORDS",
     "MAX_TOKEN_LENGTH",
     "MEMO_LIMIT",
+    "ArabicNameStemFilter",
     "ArabicNormalizationFilter",
+    "ArabicOrthographyFilter",
     "ArabicScriptFoldingFilter",
     "ArabicStemFilter",
+    "ArabicWordTokenizer",
     "DecimalDigitFilter",
     "EnglishPossessiveFilter",
     "FusedAnalyzer",
+    "LatinFoldFilter",
     "NFKCCaseFoldFilter",
     "PorterStemFilter",
     "PositionKeepingStopFilter",
+    "SpellingKeyAnalyzer",
     "UnicodeWordTokenizer",
     "WordFilter",
     "arabic_analyzer",
@@ -108,7 +149,11 @@ __all__ = [
     "english_analyzer",
     "family_of",
     "fold_digits",
+    "fold_latin",
+    "fold_orthography",
     "generic_analyzer",
+    "lucene_arabic_analyzer",
+    "lucene_english_analyzer",
     "normalize_arabic",
     "porter_stem",
 ]

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..lang.arabic import LIGHT_STEM_PREFIXES, LIGHT_STEM_SUFFIXES, NORMALIZE_TABLE
+from ..lang.arabic import LIGHT_STEM_PREFIXES, LIGHT_STEM_SUFFIXES, NORMALIZE_TABLE, ORTHOGRAPHY_TABLE
 from .filters import WordFilter
 
-__all__ = ["ARABIC_STOPWORDS", "ArabicNormalizationFilter", "ArabicStemFilter", "arabic_stem", "normalize_arabic"]
+__all__ = [
+    "ARABIC_STOPWORDS", "ArabicNormalizationFilter", "ArabicOrthographyFilter", "ArabicStemFilter", "arabic_stem",
+    "light_stem", "normalize_arabic", "strip_suffixes",
+]
 
 #: Lucene's Arabic stop words (``org/apache/lucene/analysis/ar/stopwords.txt``, Jacques Savoy, BSD
 #: licence). Not normalised: match them before :class:`ArabicNormalizationFilter`.
@@ -51,6 +54,24 @@ def _normalize_arabic_word(word: str) -> str:
     return word.translate(NORMALIZE_TABLE)
 
 
+def light_stem(word: str, keep_waw: frozenset[str] = frozenset()) -> str:
+    """:func:`arabic_stem`, except that a word whose ``و`` is a root letter keeps it: the ``و``
+    prefix is not removed when the word, with its suffixes removed, is in ``keep_waw``."""
+    if keep_waw and word.startswith("و") and len(word) >= 4 and not word.startswith("وال"):
+        kept = strip_suffixes(word)
+        if kept in keep_waw:
+            return kept
+    return arabic_stem(word)
+
+
+def strip_suffixes(word: str) -> str:
+    """Lucene's light suffix removal alone (each suffix of the list that matches, in order)."""
+    for suffix in LIGHT_STEM_SUFFIXES:
+        if len(word) >= len(suffix) + 2 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+    return word
+
+
 @lru_cache(maxsize=200_000)
 def arabic_stem(word: str) -> str:
     """Lucene's ``ArabicStemmer`` (light stemming) on one normalised, lower-cased word.
@@ -68,10 +89,7 @@ def arabic_stem(word: str) -> str:
         if word.startswith(prefix) and n >= (4 if len(prefix) == 1 else len(prefix) + 2):
             word = word[len(prefix) :]
             break
-    for suffix in LIGHT_STEM_SUFFIXES:
-        if len(word) >= len(suffix) + 2 and word.endswith(suffix):
-            word = word[: -len(suffix)]
-    return word
+    return strip_suffixes(word)
 
 
 class ArabicNormalizationFilter(WordFilter):
@@ -102,3 +120,19 @@ class ArabicStemFilter(WordFilter):
     def word(self, text: str) -> str:
         """Stem one word (ASCII words are left alone)."""
         return text if text.isascii() else arabic_stem(text)
+
+
+def fold_orthography(text: str) -> str:
+    """Spelling conventions beyond Lucene's normaliser (``ؤ ئ`` -> ``ء``, ``ی ک ٱ ڤ پ گ`` -> ``ي ك ا ف ب ك``,
+    see :data:`archive.lang.arabic.ORTHOGRAPHY_TABLE`)."""
+    return text if text.isascii() else text.translate(ORTHOGRAPHY_TABLE)
+
+
+class ArabicOrthographyFilter(WordFilter):
+    """Spelling conventions folded after Lucene's normalisation (see :func:`fold_orthography`);
+    OpenSearch: a ``mapping`` char filter with the same pairs."""
+
+    __module__ = "archive.analysis"  # pickled schemas name the class by the package (see its docstring)
+
+    #: Fold one word.
+    word = staticmethod(fold_orthography)

@@ -8,6 +8,7 @@ path of :class:`~archive.analysis.FusedAnalyzer`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from whoosh.analysis import Filter, Token
@@ -18,10 +19,12 @@ from .tables import unicode_scan
 __all__ = [
     "ArabicScriptFoldingFilter",
     "DecimalDigitFilter",
+    "LatinFoldFilter",
     "NFKCCaseFoldFilter",
     "PositionKeepingStopFilter",
     "WordFilter",
     "fold_digits",
+    "fold_latin",
 ]
 
 # The two tables never map onto each other's keys, so one combined pass equals Arabic-then-Persian.
@@ -161,3 +164,30 @@ class ArabicScriptFoldingFilter(WordFilter):
         if text.isascii():
             return text
         return text.translate(_ARABIC_SCRIPT_TABLE) or None
+
+
+_LATIN_ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")
+
+
+def fold_latin(text: str) -> str:
+    """Latin letters without their accents (``Goïta`` -> ``Goita``, ``Traoré`` -> ``Traore``), like
+    Lucene's ``ASCIIFoldingFilter`` on accented letters; other scripts are left as they are.
+
+    >>> fold_latin("goïta traoré")
+    'goita traore'
+    """
+    if text.isascii() or not _LATIN_ACCENTED.search(text):
+        return text
+    from unicodedata import normalize
+
+    return normalize("NFC", _LATIN_MARKS.sub("", normalize("NFD", text)))
+
+
+class LatinFoldFilter(WordFilter):
+    """Accents of Latin letters removed (see :func:`fold_latin`); OpenSearch: ``asciifolding``."""
+
+    __module__ = "archive.analysis"  # pickled schemas name the class by the package (see its docstring)
+
+    #: Fold the accents of one word.
+    word = staticmethod(fold_latin)

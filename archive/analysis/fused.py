@@ -15,25 +15,37 @@ from typing import NamedTuple
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, Token
 
-from .arabic import ArabicNormalizationFilter, ArabicStemFilter
+from .arabic import ArabicNormalizationFilter, ArabicOrthographyFilter, ArabicStemFilter
 from .english import EnglishPossessiveFilter, PorterStemFilter
-from .filters import ArabicScriptFoldingFilter, DecimalDigitFilter, NFKCCaseFoldFilter, PositionKeepingStopFilter
-from .tokenizer import UnicodeWordTokenizer
+from .filters import (
+    ArabicScriptFoldingFilter,
+    DecimalDigitFilter,
+    LatinFoldFilter,
+    NFKCCaseFoldFilter,
+    PositionKeepingStopFilter,
+)
+from .names import ArabicNameStemFilter
+from .tokenizer import ArabicWordTokenizer, UnicodeWordTokenizer
 
 __all__ = ["MEMO_LIMIT", "FusedAnalyzer"]
 
 #: Word filters whose effect on a token is their ``word`` method (exact classes; see :func:`_step`).
 _FUSABLE_FILTERS: frozenset[type] = frozenset(
     {
+        ArabicNameStemFilter,
         ArabicNormalizationFilter,
+        ArabicOrthographyFilter,
         ArabicScriptFoldingFilter,
         ArabicStemFilter,
         DecimalDigitFilter,
         EnglishPossessiveFilter,
+        LatinFoldFilter,
         NFKCCaseFoldFilter,
         PorterStemFilter,
     }
 )
+#: Tokenizers whose words are what :meth:`UnicodeWordTokenizer.piece_texts` makes of their pattern's matches.
+_FUSABLE_TOKENIZERS: frozenset[type] = frozenset({UnicodeWordTokenizer, ArabicWordTokenizer})
 
 #: A memo is emptied when it holds this many entries. (The package re-exports this value; the memos
 #: read the name in this module, so set ``archive.analysis.fused.MEMO_LIMIT`` to change it.)
@@ -203,7 +215,7 @@ class FusedAnalyzer(CompositeAnalyzer):
         if self._fusable is None:
             items = self.items
             steps = [_step(item) for item in items[1:]]
-            if not items or type(items[0]) is not UnicodeWordTokenizer or None in steps:
+            if not items or type(items[0]) not in _FUSABLE_TOKENIZERS or None in steps:
                 self._fusable = False
                 return None
             key = tuple((type(item), tuple(sorted(vars(item).items()))) for item in items)

@@ -19,7 +19,7 @@ from whoosh.analysis import Token, Tokenizer
 
 from .tables import FORMAT_CHARS, FORMAT_TABLE, unicode_scan
 
-__all__ = ["MAX_TOKEN_LENGTH", "UnicodeWordTokenizer", "token_pattern"]
+__all__ = ["MAX_TOKEN_LENGTH", "ArabicWordTokenizer", "UnicodeWordTokenizer", "token_pattern"]
 
 MAX_TOKEN_LENGTH = 255  # Lucene StandardTokenizer's default maxTokenLength
 
@@ -120,6 +120,11 @@ class UnicodeWordTokenizer(Tokenizer):
             return [piece for _, _, piece in _pieces(word, 0, True)]
         return [word]
 
+    @staticmethod
+    def _split(start: int, end: int, word: str) -> Sequence[tuple[int, int, str]]:
+        """The tokens of one matched word of ordinary length: the word itself."""
+        return ((start, end, word),)
+
     def __call__(
         self,
         value: str,
@@ -154,7 +159,7 @@ class UnicodeWordTokenizer(Tokenizer):
             if has_format or end - start > MAX_TOKEN_LENGTH:
                 pieces = _pieces(match.group(), start, has_format)
             else:
-                pieces = ((start, end, match.group()),)
+                pieces = self._split(start, end, match.group())
             for s, e, piece in pieces:
                 t.text = piece
                 t.boost = 1.0
@@ -168,3 +173,29 @@ class UnicodeWordTokenizer(Tokenizer):
                     t.startchar = start_char + s
                     t.endchar = start_char + e
                 yield t
+
+
+# "عبد" + a name with the article, written as one word (عبدالله, عبدالرحمن): two words, as when
+# written apart (عبد الله), so that either spelling finds the other.
+_COMPOUND = re.compile("(عبد)(ال[^\\W\\d_]{2,})")
+
+
+class ArabicWordTokenizer(UnicodeWordTokenizer):
+    """:class:`UnicodeWordTokenizer` that also splits the compound names ``عبدال…`` into ``عبد`` and
+    ``ال…`` (OpenSearch: a ``pattern_replace`` char filter inserting the space)."""
+
+    __module__ = "archive.analysis"  # pickled schemas name the class by the package (see its docstring)
+
+    @staticmethod
+    def piece_texts(word: str) -> list[str]:
+        pieces = UnicodeWordTokenizer.piece_texts(word)
+        if len(pieces) == 1 and (m := _COMPOUND.fullmatch(word)):
+            return [m.group(1), m.group(2)]
+        return pieces
+
+    @staticmethod
+    def _split(start: int, end: int, word: str) -> Sequence[tuple[int, int, str]]:
+        m = _COMPOUND.fullmatch(word)
+        if m is None:
+            return ((start, end, word),)
+        return ((start, start + 3, m.group(1)), (start + 3, end, m.group(2)))

@@ -128,6 +128,20 @@ def info(arc: Archive, as_json: bool) -> None:
         click.echo(f"sites:      {_counts(data['sites'])}")
     click.echo(f"size:       store {_mb(data['store_bytes'])}, index {_mb(data['index_bytes'])}, "
                f"originals {_mb(data['original_bytes'])} before compression")
+    state = data["analysis"]
+    click.echo(f"analysis:   {_analysis(state['index'])}" + ("" if state["up_to_date"] else
+               f"; this release analyses as {_analysis(state['current'])}: run `archive reindex`"))
+
+
+def _analysis(signature: str | None) -> str:
+    """``2 <lexicon> <dictionary>`` -> "version 2 (names lexicon 3f2a..., dictionary 0.4.2)"."""
+    if not signature:
+        return "no index yet"
+    version, _, rest = signature.partition(" ")
+    if not rest:
+        return f"version {version} (Lucene's analyzers: no names, spelling variants or clitics)"
+    lexicon, _, dictionary = rest.partition(" ")
+    return f"version {version} (names lexicon {lexicon[:8]}, Arabic dictionary {dictionary})"
 
 
 def _counts(d: dict) -> str:

@@ -34,6 +34,8 @@ INDENT = "    "
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
               help="Best matches first, or newest first.")
 @click.option("--facets", is_flag=True, help="Also count all matching documents by language, source and year.")
+@click.option("--exact", is_flag=True,
+              help="Search only what was typed: no other forms of names, spelling variants or clitic forms.")
 @RTL_OPTION
 @click.option("--color/--no-color", "color", default=None,
               help="Colour and highlight (default: on a terminal, unless NO_COLOR is set).")
@@ -42,12 +44,14 @@ INDENT = "    "
 @pass_archive
 @handle_errors
 def search(arc: Archive, query: tuple[str, ...], limit: int, lang, source, tag, since, until, sort: str,
-           facets: bool, rtl: str, color: bool | None, as_json: bool) -> None:
+           facets: bool, exact: bool, rtl: str, color: bool | None, as_json: bool) -> None:
     """Search the archive. All words must match; "quoted phrases" match in order.
 
     Query language: a OR b, NOT a (or -a), ( ... ), prefix*, and the fields title: author: lang:
     source: site: tag: date:2024 date:2024-01..2024-06. Arabic words match their other forms (with
-    or without ال, و ..., hamza forms, ى/ي, ة/ه, harakat); English words are stemmed.
+    or without ال, و ..., hamza forms, ى/ي, ة/ه, harakat); a name also finds its other spellings and
+    adjectives, and a word its forms behind clitics (say "also matched"; --exact turns it off);
+    English words are stemmed, accents folded.
 
     \b
     Examples:
@@ -57,9 +61,11 @@ def search(arc: Archive, query: tuple[str, ...], limit: int, lang, source, tag, 
       archive search الكتاب --facets
       archive search المكتبة --rtl visual
       archive search Wagner --json
+      archive search فاغنر            # also فاجنر, ڤاغنر ...
+      archive search مالي --exact
     """
     res = arc.search(" ".join(query), limit=limit, filters=make_filters(lang, source, tag, since, until), sort=sort,
-                     facets=facets)
+                     facets=facets, exact=exact)
     if res.suggestion:
         click.echo(f"no results; did you mean: {res.suggestion}", err=True)
     if as_json:
@@ -81,12 +87,22 @@ def use_colour(flag: bool | None, tty: bool) -> bool:
 
 
 def to_json(res: Results, *, with_facets: bool) -> str:
-    """An array of hits, or with facets an object ``{query, total, hits, facets, suggestion}``."""
+    """An array of hits, or with facets an object ``{query, total, hits, facets, suggestion, also_matched}``."""
     hits = [h.to_dict(PLAIN_MARKS) for h in res.hits]
     if not with_facets:
         return json.dumps(hits, ensure_ascii=False, indent=1)
     return json.dumps({"query": res.query, "total": res.total, "hits": hits, "facets": res.facets,
-                       "suggestion": res.suggestion}, ensure_ascii=False, indent=1)
+                       "suggestion": res.suggestion, "also_matched": res.also_matched}, ensure_ascii=False,
+                      indent=1)
+
+
+def also_line(forms: list[str], rtl: str = "logical") -> str:
+    """``also matched: فاجنر، ڤاغنر`` (the Arabic comma between Arabic forms)."""
+    from ..lang.scripts import has_arabic
+    from .common import display
+
+    sep = "، " if all(has_arabic(f) for f in forms) else ", "
+    return "also matched: " + display(sep.join(forms), rtl, indent=14)
 
 
 def lines(res: Results, *, colour: bool, rtl: str = "logical", width: int | None = None) -> list[str]:
@@ -109,6 +125,8 @@ def lines(res: Results, *, colour: bool, rtl: str = "logical", width: int | None
     shown = len(res.hits)
     more = f" (showing the first {shown})" if res.total > shown else ""
     out.append(style(f"{res.total} matching document{'s' if res.total != 1 else ''}{more}", "2"))
+    if res.also_matched:
+        out.append(style(also_line(res.also_matched, rtl), "2"))
     for i, h in enumerate(res.hits, 1):
         meta = "  ".join(x for x in (h.date or "----------", ",".join(h.languages) or h.language or "und",
                                     h.source or h.site or "") if x)

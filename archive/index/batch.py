@@ -7,7 +7,6 @@ from typing import Any
 
 from ..model import Document
 from .folder import Index
-from .schema import index_fields
 
 
 class IndexBatch:
@@ -31,7 +30,7 @@ class IndexBatch:
     def add(self, doc: Document) -> None:
         if self._writer is None:
             self._writer = self.index.writer()
-        self._writer.update_document(**index_fields(doc))
+        self._writer.update_document(**self.index.fields(doc))
         self.ids.append(doc.id)
 
     def commit(self) -> None:

@@ -15,23 +15,45 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh import index
+from whoosh.analysis import CompositeAnalyzer
 from whoosh.writing import IndexWriter
 
+from ..analysis import FusedAnalyzer
+from ..analysis.names import register
+from ..lang import dictionary, names
 from ..model import Document
-from .schema import index_fields, make_schema
+from .schema import analysis_signature, index_fields, make_schema
 from .whoosh_internals import WriterCodec
 
 if TYPE_CHECKING:  # pragma: no cover
     from whoosh.searching import Searcher
 
 _TOC_NAME = re.compile(r"^_MAIN_([0-9]+)\.toc$")  # Whoosh's name for a commit's table of contents
+ANALYSIS_FILE = "ANALYSIS"  # what the index was analysed with (see schema.analysis_signature)
+
+
+def _fused(schema: Any) -> Any:
+    """A pickled schema with its plain ``CompositeAnalyzer`` chains made :class:`FusedAnalyzer` ones (the
+    same terms, faster; an index made before the fused analyzers holds plain chains)."""
+    for name in schema.names():
+        field = schema[name]
+        if type(field.analyzer) is CompositeAnalyzer:
+            field.analyzer = FusedAnalyzer(*field.analyzer.items)
+    return schema
 
 
 class Index:
-    """The Whoosh index folder of one archive."""
+    """The Whoosh index folder of one archive, analysed with ``lexicon`` (the built-in one when None).
 
-    def __init__(self, path: Path) -> None:
+    An index records how it was analysed (:meth:`built_with`). One made before analysis version 2
+    records nothing: it is opened with the schema pickled in it (Lucene's analyzers), so it keeps
+    finding what it found, until ``archive reindex`` rebuilds it with today's.
+    """
+
+    def __init__(self, path: Path, lexicon: names.Lexicon | None = None) -> None:
         self.path = Path(path)
+        self.lexicon = lexicon or names.builtin()
+        self.lexicon_id = register(self.lexicon)
         self._ix: index.Index | None = None
         self._searcher: Searcher | None = None
 
@@ -39,27 +61,60 @@ class Index:
         return self.path.exists() and index.exists_in(str(self.path))
 
     @property
+    def signature(self) -> str:
+        """How today's code analyses (what a rebuilt index would record)."""
+        return analysis_signature(self.lexicon_id, dictionary.dictionary_version())
+
+    def built_with(self) -> str | None:
+        """What the index records about its analysis; "1" for an index of analysis version 1 (it
+        records nothing); None when there is no index."""
+        if not self.exists():
+            return None
+        try:
+            return (self.path / ANALYSIS_FILE).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return "1"
+
+    @property
+    def legacy(self) -> bool:
+        """Whether the index was made with analysis version 1 (Lucene's analyzers)."""
+        return self.built_with() == "1"
+
+    def _mark(self) -> None:
+        (self.path / ANALYSIS_FILE).write_text(self.signature + "\n", encoding="utf-8")
+
+    @property
     def ix(self) -> index.Index:
         if self._ix is None:
-            if self.exists():
-                # the schema declared here, not the copy pickled in the index: an index made by an
-                # older version gets today's analyzers (same terms, faster), and opening a searcher
-                # does not unpickle a schema every time
-                self._ix = index.open_dir(str(self.path), schema=make_schema())
+            if self.exists() and self.legacy:  # its own schema: version 1's analyzers
+                self._ix = index.open_dir(str(self.path), schema=_fused(index.open_dir(str(self.path)).schema))
+            elif self.exists():
+                # the schema declared here, not the copy pickled in the index (opening a searcher
+                # does not unpickle a schema every time, and the lexicon is this archive's)
+                self._ix = index.open_dir(str(self.path), schema=make_schema(self.lexicon_id))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
-                self._ix = index.create_in(str(self.path), make_schema())
+                self._ix = index.create_in(str(self.path), make_schema(self.lexicon_id))
+                self._mark()
         return self._ix
 
     def recreate(self) -> None:
-        """Start an empty index (for a rebuild from the store)."""
+        """Start an empty index (for a rebuild from the store), analysed as today's code analyses."""
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+        if self._ix is not None:
+            self._ix.close()
         if self.path.exists():
             shutil.rmtree(self.path)
         self.path.mkdir(parents=True)
-        self._ix = index.create_in(str(self.path), make_schema())
+        self._ix = index.create_in(str(self.path), make_schema(self.lexicon_id))
+        self._mark()
+
+    def fields(self, doc: Document) -> dict:
+        """The field values of a stored document, for the fields this index has."""
+        schema = self.ix.schema
+        return {k: v for k, v in index_fields(doc).items() if k in schema}
 
     def writer(self, *, bulk: bool = False) -> IndexWriter:
         """A Whoosh writer; ``bulk`` uses two processes.
@@ -88,7 +143,7 @@ class Index:
             for doc_id in delete:
                 w.delete_by_term("id", doc_id)
             for doc in add:
-                w.update_document(**index_fields(doc))
+                w.update_document(**self.fields(doc))
                 n += 1
         except BaseException:
             w.cancel()

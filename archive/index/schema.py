@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh import fields
+from whoosh import fields, formats
 
-from ..analysis import ANALYZERS, family_of, generic_analyzer
+from ..analysis import ANALYSIS_VERSION, ANALYZERS, SpellingKeyAnalyzer, family_of, generic_analyzer
 from ..lang.scripts import ARABIC_RE, LATIN_RE
 from ..model import Document
 from .whoosh_internals import FusedPositions
@@ -21,6 +21,8 @@ TITLE_BOOST = 3.0
 TITLE_FIELDS = [f"title_{f}" for f in FAMILIES]
 BODY_FIELDS = [f"body_{f}" for f in FAMILIES]
 TEXT_FIELDS = TITLE_FIELDS + BODY_FIELDS
+#: The spelling keys of the Arabic text (see :mod:`archive.analysis.spelling`); not searched directly.
+SPELL_FIELD = "spell_ar"
 
 
 def _text_field(analyzer: Any, **kwargs: Any) -> fields.TEXT:
@@ -30,8 +32,9 @@ def _text_field(analyzer: Any, **kwargs: Any) -> fields.TEXT:
     return field
 
 
-def make_schema() -> fields.Schema:
-    """The index schema."""
+def make_schema(lexicon: str | None = None) -> fields.Schema:
+    """The index schema of analysis version :data:`~archive.analysis.ANALYSIS_VERSION`; ``lexicon`` is
+    the fingerprint of the names lexicon the Arabic fields use (the built-in one when None)."""
     f: dict[str, fields.FieldType] = {
         "id": fields.ID(stored=True, unique=True),
         "texthash": fields.ID(stored=True, sortable=True),
@@ -44,9 +47,17 @@ def make_schema() -> fields.Schema:
         "author": _text_field(generic_analyzer()),
     }
     for fam in FAMILIES:
-        f[f"title_{fam}"] = _text_field(ANALYZERS[fam](), field_boost=TITLE_BOOST)
-        f[f"body_{fam}"] = _text_field(ANALYZERS[fam]())
+        make = ANALYZERS[fam]
+        f[f"title_{fam}"] = _text_field(make(lexicon) if fam == "ar" else make(), field_boost=TITLE_BOOST)
+        f[f"body_{fam}"] = _text_field(make(lexicon) if fam == "ar" else make())
+    f[SPELL_FIELD] = fields.FieldType(formats.Existence(), SpellingKeyAnalyzer(lexicon), scorable=False)
     return fields.Schema(**f)
+
+
+def analysis_signature(lexicon: str, dictionary: str) -> str:
+    """What an index records about how it was analysed: the analysis version, the lexicon's
+    fingerprint and the Arabic dictionary's version (each changes the terms)."""
+    return f"{ANALYSIS_VERSION} {lexicon} {dictionary}"
 
 
 def family_of_field(fieldname: str) -> str:
@@ -80,6 +91,9 @@ def index_fields(doc: Document) -> dict:
     titles = [t for t in (doc.title, doc.subtitle) if t]
     if titles:
         out[f"title_{title_family(titles[0], doc.language)}"] = "\n".join(titles)
+    arabic = [out[f] for f in ("title_ar", "body_ar") if f in out]
+    if arabic:
+        out[SPELL_FIELD] = "\n".join(arabic)
     out["lang"] = ",".join(dict.fromkeys([doc.language or "und", *doc.languages]))
     out.update(_keywords(doc))
     return out

@@ -35,3 +35,31 @@ PERSIAN_NORMALIZE_TABLE: dict[int, str | None] = {
 #: Arabic-Indic and Extended Arabic-Indic (Persian, Urdu) digits, 0 to 9.
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+
+#: Spelling conventions folded beyond Lucene's normaliser (after it): the hamza seats ؤ and ئ
+#: written for one another (مسؤول / مسئول), Persian letters typed in Arabic text (ی ک), alef wasla,
+#: and the letters that write foreign sounds (ڤ ڥ for v, پ for p, گ ڭ for g, ڨ for the Maghrebi g,
+#: چ for ch, ژ for zh) folded to the Arabic letters they alternate with.
+ORTHOGRAPHY_TABLE: dict[int, str | None] = {
+    0x0624: "\u0621",  # waw with hamza -> hamza
+    0x0626: "\u0621",  # yeh with hamza -> hamza
+    0x06CC: "\u064a",  # farsi yeh -> yeh
+    0x06A9: "\u0643",  # keheh -> kaf
+    0x0671: "\u0627",  # alef wasla -> alef
+    0x06A4: "\u0641",  # veh -> feh
+    0x06A5: "\u0641",  # feh with three dots below -> feh
+    0x067E: "\u0628",  # peh -> beh
+    0x06AF: "\u0643",  # gaf -> kaf
+    0x06AD: "\u0643",  # ng -> kaf
+    0x06A8: "\u0642",  # qaf with three dots above (Maghrebi g) -> qaf
+    0x0686: "\u062c",  # tcheh -> jeem
+    0x0698: "\u0632",  # jeh -> zain
+}
+
+#: One or two proclitics, then the article: و or ف, then ب ل or ك, then ال (ل + ال is written لل).
+#: Longest first.
+CLITIC_PREFIXES: tuple[str, ...] = tuple(sorted(
+    {(conj + prep + art).replace("لال", "لل") for conj in ("", "و", "ف") for prep in ("", "ب", "ل", "ك")
+     for art in ("", "ال")} - {""},
+    key=lambda p: (-len(p), p),
+))

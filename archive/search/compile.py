@@ -13,6 +13,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
+from itertools import product
+from typing import TYPE_CHECKING
 
 from whoosh import query as Q
 from whoosh.fields import Schema
@@ -24,6 +26,11 @@ from ..lang.arabic import LIGHT_STEM_PREFIXES
 from ..lang.scripts import has_arabic
 from .syntax import KEYWORD_FIELDS, Bool, Group, Node, Not, Phrase, Word, parse
 
+if TYPE_CHECKING:
+    from .expand import Alternative, Expander
+
+ARABIC_FIELDS = ("title_ar", "body_ar")
+MAX_PHRASE_VARIANTS = 16  # phrases made of each word's alternatives, at most
 MIN_PREFIX = 2
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
@@ -65,6 +72,8 @@ class Compiled:
     highlights: Highlights
     filters: list[tuple[bool, Q.Query]] = field(default_factory=list)
     phrases: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)
+    #: (field, alternative) for every other way a query word was searched (see :mod:`.expand`)
+    alternatives: list[tuple[str, Alternative]] = field(default_factory=list)
 
     def full_query(self) -> Q.Query:
         """The scoring query with the filters folded in (one Whoosh query)."""
@@ -79,8 +88,10 @@ class Compiled:
 class Compiler:
     """Turns the syntax tree into a Whoosh query against ``schema``."""
 
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, expander: Expander | None = None) -> None:
         self.schema = schema
+        self.expander = expander
+        self.alternatives: dict[tuple[str, str], list[Alternative]] = {}  # (field, word) -> found
         self._analyzed: dict[tuple[str, str], list[tuple[str, int]]] = {}
 
     def compile(self, node: Node, fieldname: str | None = None) -> Q.Query:
@@ -220,19 +231,46 @@ class Compiler:
         return Q.Prefix(fieldname, value) if prefix else Q.Term(fieldname, value)
 
     def analysed(self, text: str, fieldnames: list[str]) -> Q.Query | None:
-        """Each field analyses the text itself; one token -> a term, several -> an exact phrase."""
+        """Each field analyses the text itself; one token -> a term, several -> an exact phrase; in the
+        Arabic fields, with the other forms the expander finds (an OR of them)."""
         per_field: list[Q.Query] = []
         for fn in fieldnames:
             toks = self.analyze(fn, text)
             if not toks:
                 continue
-            if len(toks) == 1:
-                per_field.append(Q.Term(fn, toks[0][0]))
-            else:
-                per_field.append(exact_phrase(fn, toks))
+            q: Q.Query = Q.Term(fn, toks[0][0]) if len(toks) == 1 else exact_phrase(fn, toks)
+            if self.expander is not None and fn in ARABIC_FIELDS:
+                q = self._expanded(fn, text, toks, q)
+            per_field.append(q)
         if not per_field:
             return None
         return Q.Or(per_field) if len(per_field) > 1 else per_field[0]
+
+    def expansions(self, fieldname: str, word: str) -> list[Alternative]:
+        """The alternatives of one word in one field (remembered)."""
+        key = (fieldname, word)
+        if key not in self.alternatives:
+            assert self.expander is not None
+            self.alternatives[key] = self.expander.expand(fieldname, word)
+        return self.alternatives[key]
+
+    def _expanded(self, fn: str, text: str, toks: list[tuple[str, int]], q: Q.Query) -> Q.Query:
+        words = text.split()
+        if len(toks) == 1 and len(words) == 1:
+            alts = [alternative_query(fn, a) for a in self.expansions(fn, text)]
+            return Q.Or([q, *alts]) if alts else q
+        if len(words) != len(toks) or any(b[1] - a[1] != 1 for a, b in zip(toks, toks[1:], strict=False)):
+            return q  # stopwords or compounds inside: the words do not map one to one on the tokens
+        options = [[(t,)] + [a.terms for a in self.expansions(fn, w) if len(a.terms) == 1]
+                   for (t, _), w in zip(toks, words, strict=True)]
+        phrases = []
+        for combo in product(*options):
+            terms = [t for part in combo for t in part]
+            if terms != [t for t, _ in toks]:
+                phrases.append(exact_phrase(fn, [(t, i) for i, t in enumerate(terms)]))
+            if len(phrases) >= MAX_PHRASE_VARIANTS:
+                break
+        return Q.Or([q, *phrases]) if phrases else q
 
     def prefixes_for(self, fieldname: str, text: str) -> tuple[set[str], set[str]]:
         """(prefixes, whole terms) a prefix query ``text*`` looks up in one field.
@@ -305,9 +343,23 @@ class Compiler:
                         out.add_prefix(fam, p)
                 else:
                     terms = {t for t, _ in self.analyze(body, node.text)}
+                    if self.expander is not None and body in ARABIC_FIELDS:
+                        for word in node.text.split():
+                            terms.update(t for a in self.expansions(body, word) for t in a.terms)
                 for t in terms:
                     out.add_term(fam, t)
         return out
+
+    def found_alternatives(self) -> list[tuple[str, Alternative]]:
+        """(field, alternative) of every expansion made, in query order."""
+        return [(fn, a) for (fn, _), alts in self.alternatives.items() for a in alts]
+
+
+def alternative_query(fieldname: str, alt: Alternative) -> Q.Query:
+    """The query of one alternative: a term (with its boost) or an exact phrase."""
+    if len(alt.terms) == 1:
+        return Q.Term(fieldname, alt.terms[0], boost=alt.boost)
+    return exact_phrase(fieldname, [(t, i) for i, t in enumerate(alt.terms)])
 
 
 def _one_or(compound: type[Q.CompoundQuery], parts: list[Q.Query]) -> Q.Query:
@@ -368,9 +420,10 @@ def date_query(text: str) -> Q.Query:
     return Q.NumericRange("date", start, stop)
 
 
-def compile_query(text: str, schema: Schema) -> Compiled:
-    """Parse ``text`` and compile it against ``schema``: query, filters, phrases, highlights."""
+def compile_query(text: str, schema: Schema, expander: Expander | None = None) -> Compiled:
+    """Parse ``text`` and compile it against ``schema``: query, filters, phrases, highlights; with an
+    ``expander``, Arabic words also search the other forms it finds (:mod:`.expand`)."""
     tree = parse(text)
-    c = Compiler(schema)
+    c = Compiler(schema, expander)
     q, filters = c.split(tree)
-    return Compiled(text, tree, q, c.highlights(tree), filters, c.phrases(tree))
+    return Compiled(text, tree, q, c.highlights(tree), filters, c.phrases(tree), c.found_alternatives())

@@ -27,6 +27,7 @@ class Hit:
     score: float
     snippet: str
     also: list[dict] = field(default_factory=list)  # the same text stored from other inputs
+    also_matched: list[str] = field(default_factory=list)  # other forms of the query's words found here
 
     def to_dict(self, marks: tuple[str, str] = ("**", "**")) -> dict:
         """A JSON-ready dict; the snippet's marks become ``**`` (or ``marks``)."""
@@ -45,15 +46,18 @@ class Results:
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
+    #: other forms of the query's words (names, spelling variants, clitic forms) that matched
+    also_matched: list[str] = field(default_factory=list)
 
 
-def build_hits(store: Store, rows: list[tuple[str, str, float]], compiled: Compiled, schema: Any, collapse: bool
-               ) -> list[Hit]:
-    """The hits of (id, texthash, score) rows: the stored metadata, a snippet, the other copies."""
+def build_hits(store: Store, rows: list[tuple[str, str, float, int]], compiled: Compiled, schema: Any,
+               collapse: bool, matched: dict[int, list[str]] | None = None) -> list[Hit]:
+    """The hits of (id, texthash, score, docnum) rows: the stored metadata, a snippet, the other
+    copies, and the other forms of the query's words each holds (``matched``, by docnum)."""
     docs = store.get_many([r[0] for r in rows])
     analyzers = {fam: schema[f"body_{fam}"].analyzer for fam in FAMILIES}
     hits: list[Hit] = []
-    for doc_id, texthash, score in rows:
+    for doc_id, texthash, score, docnum in rows:
         doc = docs.get(doc_id)
         if doc is None:  # indexed but no longer stored (an interrupted removal): skip it
             continue
@@ -67,6 +71,7 @@ def build_hits(store: Store, rows: list[tuple[str, str, float]], compiled: Compi
             id=doc.id, title=doc.title, date=doc.date, language=doc.language, languages=doc.languages,
             source=doc.source, site=doc.site, url=doc.url, score=score,
             snippet=make_snippet(parts, compiled.highlights, analyzers), also=also,
+            also_matched=(matched or {}).get(docnum, []),
         ))
     return hits
 

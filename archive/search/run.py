@@ -20,8 +20,9 @@ from ..errors import QueryError
 from ..index import Index
 from ..model import Filters
 from ..store import Store
-from .compile import Compiled, compile_query, date_bound
+from .compile import Compiled, alternative_query, compile_query, date_bound
 from .docsets import DocSets, phrase_docs, prune
+from .expand import Expander
 from .facets import facet_counts_for
 from .ranking import Ranker
 from .results import Results, build_hits
@@ -30,6 +31,7 @@ SORTS = ("relevance", "date")
 PHRASE_WINDOW = 100  # how many of the best documents the exact-phrase bonus is applied to
 PHRASE_BONUS = 1.0  # a document with the query's words as an exact phrase scores (1 + this) times more
 PYTHON_SCORING_LIMIT = 15_000  # above this many matches, Whoosh's block-max top-k ranks them
+Row = tuple[str, str, float, int]  # (id, texthash, score, docnum) of one hit
 
 
 def filter_query(filters: Filters) -> Q.Query | None:
@@ -66,12 +68,16 @@ def search(
     facets: bool = False,
     collapse: bool = True,
     suggest: bool = True,
+    exact: bool = False,
 ) -> Results:
     """Run a query. Hits come with snippets; the same text stored twice is shown once.
 
     ``facets=True`` counts all matching documents by language, source and year. When nothing
     matches and ``suggest`` is true, ``Results.suggestion`` may hold a corrected query (from the
-    index's own vocabulary) that does match. Raises :class:`QueryError` for a malformed query.
+    index's own vocabulary) that does match. Arabic words also search the other forms of names,
+    spelling variants and clitic forms the archive holds (:mod:`.expand`), and
+    ``Results.also_matched`` says which matched; ``exact=True`` searches only what was typed.
+    Raises :class:`QueryError` for a malformed query.
     """
     filters = filters or Filters()
     if sort not in SORTS:
@@ -83,10 +89,12 @@ def search(
         parse_only(text)
         return Results(text, 0, [])
     schema = index.ix.schema
-    compiled = compile_query(text, schema)
     with index.searcher() as s:
+        expander = None if exact or index.legacy else Expander(s.reader(), schema, index.lexicon_id)
+        compiled = compile_query(text, schema, expander)
         run = _Run(s, compiled, extra)
         rows, total = run.top(limit, sort, collapse)
+        also, per_doc = matched_alternatives(s, compiled, run.all_docs(), [r[3] for r in rows])
         facet_counts = facet_counts_for(s, run.all_docs()) if facets else {}
         suggestion = None
         if total == 0 and suggest:
@@ -96,8 +104,8 @@ def search(
                 return _Run(s, compile_query(candidate, schema), extra).count()
 
             suggestion = suggest_query(s, compiled, store, count)
-    hits = build_hits(store, rows, compiled, schema, collapse)
-    return Results(text, total, hits, facet_counts, suggestion)
+    hits = build_hits(store, rows, compiled, schema, collapse, per_doc)
+    return Results(text, total, hits, facet_counts, suggestion, also)
 
 
 def parse_only(text: str) -> None:
@@ -146,8 +154,9 @@ class _Run:
     def count(self) -> int:
         return len(self.all_docs())
 
-    def top(self, limit: int, sort: str, collapse: bool) -> tuple[list[tuple[str, str, float]], int]:
-        """(id, texthash, score) of the best ``limit`` documents, one per text hash; and the total."""
+    def top(self, limit: int, sort: str, collapse: bool) -> tuple[list[Row], int]:
+        """(id, texthash, score, docnum) of the best ``limit`` documents, one per text hash; and the
+        total."""
         docs = self.all_docs()
         if not docs:
             return [], 0
@@ -180,9 +189,9 @@ class _Run:
             fetch *= 4
 
 
-def _collapse(s, scored: list[tuple[int, float]], limit: int, collapse: bool) -> list[tuple[str, str, float]]:
-    """The first ``limit`` of (docnum, score), one per text hash, as (id, texthash, score)."""
-    rows: list[tuple[str, str, float]] = []
+def _collapse(s: Any, scored: list[tuple[int, float]], limit: int, collapse: bool) -> list[Row]:
+    """The first ``limit`` of (docnum, score), one per text hash, as (id, texthash, score, docnum)."""
+    rows: list[Row] = []
     seen: set[str] = set()
     for docnum, score in scored:
         stored = s.stored_fields(docnum)
@@ -190,7 +199,7 @@ def _collapse(s, scored: list[tuple[int, float]], limit: int, collapse: bool) ->
         if collapse and th in seen:
             continue
         seen.add(th)
-        rows.append((stored["id"], th, float(score)))
+        rows.append((stored["id"], th, float(score), docnum))
         if len(rows) >= limit:
             break
     return rows
@@ -218,3 +227,22 @@ def _newest_first(key: int) -> int:
     """Sort key for ``--sort date`` from the date column's encoded value: newest first, documents
     without a date last."""
     return 1 if key >= _NO_DATE else -key
+
+
+def matched_alternatives(s: Any, compiled: Compiled, docs: set[int] | frozenset[int], hits: list[int]
+                         ) -> tuple[list[str], dict[int, list[str]]]:
+    """The alternatives (their surface forms) that match some of ``docs``, and for each hit's
+    document number those it holds."""
+    ds = DocSets.of_searcher(s)
+    also: list[str] = []
+    per_doc: dict[int, list[str]] = {d: [] for d in hits}
+    for fieldname, alt in compiled.alternatives:
+        found = ds.docs(alternative_query(fieldname, alt))
+        if not found or not (found & docs if len(found) < len(docs) else docs & found):
+            continue
+        if alt.surface not in also:
+            also.append(alt.surface)
+        for d in hits:
+            if d in found and alt.surface not in per_doc[d]:
+                per_doc[d].append(alt.surface)
+    return also, per_doc

@@ -1,7 +1,8 @@
 """Snippets: the best passages of a document with the words a query matched marked.
 
 A word is marked when the field's own analyzer turns it into one of the query's terms, so ``كتاب``
-marks ``الكتاب`` and ``running`` marks ``runs``. Analysing a whole document with the (pure Python)
+marks ``الكتاب``, ``running`` marks ``runs``, ``صاروخ`` marks ``الصواريخ`` (a broken plural: its
+stem is among the cores) and ``Goita`` marks ``Goïta``. Analysing a whole document with the (pure Python)
 analyzers costs about a millisecond per thousand characters, too much for ten hits at a time, so
 the text is first scanned with a loose, fast test (each query term's "core" must occur in the
 word's folded form: a light stem is a substring of the normalised word, and a Porter stem differs
@@ -14,8 +15,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from ..analysis import fold_digits, normalize_arabic
+from ..analysis import fold_digits, fold_latin, fold_orthography, normalize_arabic
 from .compile import Highlights
 
 MARK_START = "\x02"
@@ -30,17 +32,38 @@ _VARIANTS = {
     "\u0627": "\u0627\u0623\u0625\u0622",  # alef: hamza and madda forms
     "\u064a": "\u064a\u0649\u06cc\u06d2",  # yeh: alef maksura, farsi yeh, yeh barree
     "\u0647": "\u0647\u0629\u06c0\u06c1",  # heh: teh marbuta, heh with yeh, heh goal
-    "\u0643": "\u0643\u06a9",  # kaf: keheh
+    "\u0643": "\u0643\u06a9\u06af\u06ad",  # kaf: keheh, gaf, ng
+    "\u0621": "\u0621\u0624\u0626",  # hamza: on waw, on yeh
+    "\u0641": "\u0641\u06a4\u06a5",  # feh: veh
+    "\u0628": "\u0628\u067e",  # beh: peh
+    "\u0642": "\u0642\u06a8",  # qaf: Maghrebi g
+    "\u062c": "\u062c\u0686",  # jeem: tcheh
+    "\u0632": "\u0632\u0698",  # zain: jeh
     **{str(d): f"{d}{chr(0x660 + d)}{chr(0x6F0 + d)}" for d in range(10)},
 }
+_VARIANTS["\u0627"] += "\u0671"  # alef wasla
 _IGNORABLE = "[\u064b-\u0652\u0640\u0654\u0670\u200c\u200d\u00ad]*"
 
 
+@cache
+def _accented() -> dict[str, str]:
+    """Each ASCII letter with the accented Latin letters that fold to it (``i`` -> ``iïíìî...``)."""
+    out: dict[str, str] = {}
+    for cp in range(0xC0, 0x250):
+        ch = chr(cp)
+        base = fold_latin(ch)
+        if base != ch and len(base) == 1 and base.isascii() and base.isalpha():
+            out[base.lower()] = out.get(base.lower(), base.lower()) + ch
+    return out
+
+
 def core_pattern(core: str) -> str:
-    """A regex finding ``core`` in raw text: letter variants, harakat and tatweel in between."""
+    """A regex finding ``core`` in raw text: letter variants (Arabic spellings, accented Latin
+    letters), harakat and tatweel in between."""
     parts = []
+    accented = _accented() if core.isascii() else {}
     for ch in core:
-        variants = _VARIANTS.get(ch)
+        variants = _VARIANTS.get(ch) or accented.get(ch)
         parts.append(f"[{variants}]" if variants else re.escape(ch))
     return (_IGNORABLE if not core.isascii() else "").join(parts)
 
@@ -49,8 +72,8 @@ def loose(text: str) -> str:
     """A folded form that contains every analysed form's core (see the module docstring)."""
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return normalize_arabic(fold_digits(text)).translate(_LOOSE)
+    text = fold_latin(unicodedata.normalize("NFKC", text).casefold())
+    return fold_orthography(normalize_arabic(fold_digits(text)).translate(_LOOSE))
 
 
 def _core(term: str, family: str) -> str:
@@ -63,6 +86,17 @@ def _core(term: str, family: str) -> str:
     if family == "en" and t.isascii() and len(t) > 1 and (t[-1] in "iel" or len(t) >= 5):
         return t[:-1]
     return t
+
+
+@cache
+def _plural_stems() -> dict[str, tuple[str, ...]]:
+    """Singular stem -> the stems of the broken plurals the Arabic analyzer maps to it."""
+    from ..analysis.names import lexical_data
+
+    out: dict[str, list[str]] = {}
+    for plural, single in lexical_data().plurals.items():
+        out.setdefault(single, []).append(plural)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @dataclass
@@ -80,6 +114,9 @@ class Marker:
         self.terms = set(terms)
         self.prefixes = tuple(sorted(set(prefixes)))
         cores = {_core(t, family) for t in self.terms if t} | {loose(p) for p in self.prefixes}
+        if family == "ar":  # a broken plural is analysed to its singular: its own stem is the core
+            plurals = _plural_stems()
+            cores.update(p for t in self.terms for p in plurals.get(t, ()))
         cores.discard("")
         self.pattern = (re.compile("|".join(core_pattern(c) for c in sorted(cores, key=len, reverse=True)),
                                    re.IGNORECASE) if cores else None)

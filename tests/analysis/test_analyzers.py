@@ -29,7 +29,8 @@ from archive.analysis import (
 
 
 def test_generic_french():
-    assert texts(GEN, "L'été dernier, les Élèves") == ["l", "été", "dernier", "les", "élèves"]
+    # analysis version 2 folds Latin accents (version 1 kept "été" and "élèves")
+    assert texts(GEN, "L'été dernier, les Élèves") == ["l", "ete", "dernier", "les", "eleves"]
 
 
 def test_generic_chinese_and_japanese():

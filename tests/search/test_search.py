@@ -285,7 +285,7 @@ def test_cli_json_is_an_array_with_star_marks(arc: Archive) -> None:
 def test_cli_facets_json_is_an_object(arc: Archive) -> None:
     r = run(arc, "Mali", "--json", "--facets")
     data = json.loads(r.stdout)
-    assert set(data) == {"query", "total", "hits", "facets", "suggestion"}
+    assert set(data) == {"query", "total", "hits", "facets", "suggestion", "also_matched"}
     assert data["facets"]["language"] == {"en": 2, "ar": 1}
 
 

@@ -1,0 +1,138 @@
+"""Arabic beyond Lucene's light stemmer: names kept whole, root ``و`` kept, broken plurals to their singular.
+
+:class:`ArabicNameStemFilter` replaces Lucene's ``ArabicStemFilter`` at the end of the Arabic chain
+(after normalisation). For one normalised word:
+
+1. a **name** of the lexicon (:mod:`archive.lang.names`: a spelling or an adjective form, without
+   its article) is kept whole, not stemmed: ``مالي`` stays ``مالي`` (Lucene: ``مال``, money),
+   ``لبنان`` stays ``لبنان`` (Lucene: ``لبن``, milk). A name behind one or two clitics and the
+   article loses them, because what remains is a known name: ``لمالي``, ``وبالسودان``, ``الأفريقية``.
+   (OpenSearch: ``keyword_marker`` with the forms, and a ``synonym`` filter from the clitic forms.)
+2. a word whose first ``و`` is a **root letter** (``وزارة``, ``ولاية``, ``وكالة``; from the Arabic
+   dictionary, :mod:`archive.lang.dictionary`) keeps it, where Lucene takes it for the conjunction:
+   ``وزارة`` -> ``وزار``, as ``الوزارة``. (OpenSearch: ``stemmer_override`` with those words.)
+3. otherwise Lucene's light stem; then a **broken plural** the dictionary gives reliably becomes
+   its singular's stem: ``صواريخ`` -> ``صاروخ``, ``جنود`` -> ``جند`` (as ``جندي``). (OpenSearch: a
+   ``synonym`` filter after the stemmer, in stem form.)
+
+The data is built on first use from the lexicon (by its fingerprint: an archive's own lexicon is
+registered with :func:`register`) and the dictionary, then kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from ..lang import dictionary, names
+from ..lang.arabic import CLITIC_PREFIXES
+from .arabic import _normalize_arabic_word, fold_orthography, light_stem, strip_suffixes
+from .filters import WordFilter
+
+__all__ = ["ArabicNameStemFilter", "LexicalData", "lexical_data", "normalize_word", "register"]
+
+_LEXICONS: dict[str, names.Lexicon] = {}
+
+
+def register(lexicon: names.Lexicon) -> str:
+    """Make ``lexicon`` known by its fingerprint (what the filters are configured with)."""
+    _LEXICONS[lexicon.fingerprint] = lexicon
+    return lexicon.fingerprint
+
+
+def lexicon_for(fingerprint: str | None) -> names.Lexicon:
+    """The registered lexicon of a fingerprint; the built-in lexicon for an unknown one."""
+    return _LEXICONS.get(fingerprint or "") or names.builtin()
+
+
+def normalize_word(word: str) -> str:
+    """A word as the Arabic chain sees it before stemming: lower case, Lucene's normalisation, then
+    the spelling conventions of :func:`~archive.analysis.arabic.fold_orthography`."""
+    word = word.lower()
+    return fold_orthography(_normalize_arabic_word(word)) if not word.isascii() else word
+
+
+def bare(form: str) -> str:
+    """A normalised name without its article (``السودان`` -> ``سودان``), if a name is left."""
+    return form[2:] if form.startswith("ال") and len(form) >= 4 else form
+
+
+@dataclass(frozen=True)
+class LexicalData:
+    """What the Arabic chain and the search know about words, for one lexicon."""
+
+    fingerprint: str
+    #: normalised one-word name forms (no article) -> the ids of the entries they belong to
+    names: dict[str, frozenset[str]]
+    #: stems of the root-و words, their و kept
+    keep_waw: frozenset[str]
+    #: stem of a broken plural -> stem of its singular
+    plurals: dict[str, str]
+    #: the dictionary's words, normalised
+    lemmas: frozenset[str]
+
+    def stem(self, word: str) -> str:
+        """Steps 2 and 3 of the module docstring (no names): the stem of a normalised word."""
+        stem = light_stem(word, self.keep_waw)
+        return self.plurals.get(stem, stem)
+
+    def name_in(self, word: str) -> str | None:
+        """The name a normalised word is, or holds behind clitics and the article (else None)."""
+        if word in self.names:
+            return word
+        for prefix in CLITIC_PREFIXES:
+            if word.startswith(prefix) and word[len(prefix):] in self.names:
+                return word[len(prefix):]
+        return None
+
+    def term(self, word: str) -> str:
+        """The term of one normalised word (the module docstring's three steps)."""
+        if word.isascii():
+            return word
+        name = self.name_in(word)
+        return name if name is not None else self.stem(word)
+
+    def is_lemma(self, word: str) -> bool:
+        """Whether a normalised word is a word of the dictionary (with or without the article)."""
+        return word in self.lemmas or bare(word) in self.lemmas
+
+
+@cache
+def lexical_data(fingerprint: str | None = None) -> LexicalData:
+    """The data for a lexicon (the built-in one for None), built once."""
+    lexicon = lexicon_for(fingerprint)
+    forms: dict[str, set[str]] = {}
+    for entry in lexicon:
+        for form in entry.arabic_forms():
+            word = normalize_word(form)
+            if " " in word or not word or word.isascii():
+                continue
+            forms.setdefault(bare(word), set()).add(entry.id)
+    facts = dictionary.facts()
+    keep = frozenset(strip_suffixes(normalize_word(w)) for w in facts.root_waw_words)
+    taken = {light_stem(normalize_word(w), keep) for w in facts.singulars_and_verbs}
+    plurals: dict[str, str] = {}
+    for plural, single in facts.broken_plurals:
+        p, s = light_stem(normalize_word(plural), keep), light_stem(normalize_word(single), keep)
+        if p != s and len(p) >= 4 and len(s) >= 3 and p not in taken and p not in forms:
+            plurals.setdefault(p, s)
+    lemmas = frozenset(normalize_word(w) for w in facts.lemmas)
+    return LexicalData(lexicon.fingerprint, {k: frozenset(v) for k, v in forms.items()}, keep, plurals, lemmas)
+
+
+class ArabicNameStemFilter(WordFilter):
+    """The Arabic chain's last step: names kept, root ``و`` kept, broken plurals to their singular,
+    Lucene's light stem otherwise (see the module docstring). ``lexicon`` is the fingerprint of the
+    lexicon it uses (registered with :func:`register`; the built-in lexicon when unknown)."""
+
+    __module__ = "archive.analysis"  # pickled schemas name the class by the package (see its docstring)
+
+    is_morph = True
+    skip_stopped = True
+
+    def __init__(self, lexicon: str | None = None) -> None:
+        self.lexicon = lexicon
+
+    def word(self, text: str) -> str:
+        """The term of one normalised word."""
+        return lexical_data(self.lexicon).term(text)

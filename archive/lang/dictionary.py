@@ -1,0 +1,165 @@
+"""Facts from an Arabic dictionary: which words are ordinary words, which begin with a root و, and
+which broken plurals belong to which singular.
+
+The dictionary is Arramooz (``arramooz-pysqlite`` on PyPI, GPL, by Taha Zerrouki): about 30,000
+nouns and 14,000 verbs with their roots, numbers and plurals. Its data file is read where pip
+installed it, read-only; nothing of it is copied into this repository. This module is the one
+place outside the store that speaks SQL, and only to that file.
+
+The three sets below are derived once per installed version and kept in the user's cache folder
+(``$XDG_CACHE_HOME/archive``), since reading the dictionary costs about 0.2 s.
+
+Three uses, each a set the analyzers and the search turn into their own terms:
+
+- ``lemmas``: the dictionary's words (unvocalised). A name-like word is one that is not here; a
+  clitic is never stripped to leave a different dictionary word (``كلام`` is not ``ك`` + ``لام``).
+- ``root_waw_words``: words whose first letter ``و`` belongs to the root (``وزارة``, ``وفيات``,
+  ``ولاية``), which Lucene's light stemmer takes for the conjunction "and".
+- ``broken_plurals``: (plural, singular) pairs given reliably (``صواريخ`` -> ``صاروخ``): the
+  plural is not also a singular word nor a verb, has four letters or more and one singular, and
+  both hold the strong letters of their root in order.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import sqlite3
+import tempfile
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from importlib.util import find_spec
+from pathlib import Path
+from typing import NamedTuple
+
+PACKAGE = "arramooz"
+DISTRIBUTION = "arramooz-pysqlite"
+RULES_VERSION = 3  # bump when the derivation below changes (the cache is keyed by it)
+_HARAKAT = re.compile("[\u064b-\u0652\u0640]")
+_BROKEN = "جمع تكسير"
+_SINGULAR = "مفرد"
+
+
+class DictionaryMissing(RuntimeError):
+    """The dictionary package is not installed."""
+
+
+def _data_file() -> Path:
+    spec = find_spec(PACKAGE)  # locates the package without running its code
+    if spec is None or not spec.submodule_search_locations:
+        raise DictionaryMissing(f"the Arabic dictionary ({DISTRIBUTION}) is not installed: pip install {DISTRIBUTION}")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "arabicdictionary.sqlite"
+
+
+def dictionary_version() -> str:
+    """The installed dictionary's version (part of the analyzers' fingerprint)."""
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return "none"
+
+
+def _plain(word: str | None) -> str:
+    return _HARAKAT.sub("", word or "").strip()
+
+
+def _read() -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str]]]:
+    """(nouns as (word, root, number, singular), verbs as (word, root))."""
+    path = _data_file()
+    db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    try:
+        nouns = [(_plain(w), r or "", n or "", _plain(s)) for w, r, n, s in
+                 db.execute("SELECT unvocalized, root, number, single FROM nouns")]
+        verbs = [(_plain(w), r or "") for w, r in db.execute("SELECT unvocalized, root FROM verbs")]
+    finally:
+        db.close()
+    return nouns, verbs
+
+
+class Facts(NamedTuple):
+    """What the archive takes from the dictionary."""
+
+    lemmas: frozenset[str]
+    root_waw_words: frozenset[str]
+    broken_plurals: tuple[tuple[str, str], ...]
+    #: the singular nouns and the verbs: a plural whose stem is also the stem of one of these
+    #: (كتبة "scribes" and the verb كتب) is not mapped
+    singulars_and_verbs: frozenset[str]
+
+
+def _derive() -> Facts:
+    nouns, verbs = _read()
+    lemmas = frozenset(w for w, *_ in nouns) | frozenset(w for w, _ in verbs)
+    rooted = [(w, r) for w, r, *_ in nouns] + verbs
+    root_waw = frozenset(w for w, r in rooted if w.startswith("و") and r.startswith("و") and len(w) >= 4)
+    singular_words = {w for w, _, number, _ in nouns if number == _SINGULAR}
+    verb_words = {w for w, _ in verbs}
+    singulars: dict[str, set[str]] = {}
+    for word, root, number, single in nouns:
+        if number == _BROKEN and single and len(word) >= 4 and _share_root(root, word, single):
+            singulars.setdefault(word, set()).add(single)
+    plurals = tuple(sorted(
+        (plural, next(iter(single))) for plural, single in singulars.items()
+        if len(single) == 1 and plural not in singular_words and plural not in verb_words
+    ))
+    return Facts(lemmas, root_waw, plurals, frozenset(singular_words | verb_words))
+
+
+_WEAK = frozenset("اويءىأإآؤئ")
+
+
+def _share_root(root: str, *words: str) -> bool:
+    """Whether the strong letters of ``root`` stand, in order, in each of ``words`` (a sanity check:
+    a plural and its singular come from one root)."""
+    strong = [c for c in root if c not in _WEAK]
+    if len(strong) < 2:
+        return False
+    for word in words:
+        it = iter(word)
+        if not all(c in it for c in strong):
+            return False
+    return True
+
+
+def _cache_file() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "archive"
+    return base / f"arabic-dictionary-{dictionary_version()}-r{RULES_VERSION}.pickle"
+
+
+@cache
+def facts() -> Facts:
+    """The dictionary's facts: from the cache when it holds them, else derived (and cached)."""
+    path = _cache_file()
+    try:
+        with path.open("rb") as fh:
+            got = pickle.load(fh)
+        if isinstance(got, Facts):
+            return got
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        pass
+    got = _derive()
+    try:  # written atomically: a concurrent reader sees the old file or the new one, never half
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".dictionary-")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(got, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # no cache folder: derive again next time
+    return got
+
+
+def lemmas() -> frozenset[str]:
+    """Every noun and verb of the dictionary, unvocalised."""
+    return facts().lemmas
+
+
+def root_waw_words() -> frozenset[str]:
+    """Words that begin with ``و`` and whose root begins with ``و`` too."""
+    return facts().root_waw_words
+
+
+def broken_plurals() -> tuple[tuple[str, str], ...]:
+    """Reliable (plural, singular) pairs, sorted."""
+    return facts().broken_plurals
