@@ -70,6 +70,8 @@ class LexicalData:
     plurals: dict[str, str]
     #: the dictionary's words, normalised
     lemmas: frozenset[str]
+    #: the common words of the dictionary's frequency list, normalised
+    common: frozenset[str]
 
     def stem(self, word: str) -> str:
         """Steps 2 and 3 of the module docstring (no names): the stem of a normalised word."""
@@ -94,7 +96,12 @@ class LexicalData:
 
     def is_lemma(self, word: str) -> bool:
         """Whether a normalised word is a word of the dictionary (with or without the article)."""
-        return word in self.lemmas or bare(word) in self.lemmas
+        return word in self.lemmas or bare(word) in self.lemmas or word in self.common
+
+    def is_common(self, word: str) -> bool:
+        """Whether a normalised word is a common word of its own: a dictionary word that the
+        frequency list counts often (``كلام``, ``بيان``), not a frequent clitic form (``بقوات``)."""
+        return word in self.common and word in self.lemmas
 
 
 @cache
@@ -117,7 +124,9 @@ def lexical_data(fingerprint: str | None = None) -> LexicalData:
         if p != s and len(p) >= 4 and len(s) >= 3 and p not in taken and p not in forms:
             plurals.setdefault(p, s)
     lemmas = frozenset(normalize_word(w) for w in facts.lemmas)
-    return LexicalData(lexicon.fingerprint, {k: frozenset(v) for k, v in forms.items()}, keep, plurals, lemmas)
+    common = frozenset(normalize_word(w) for w in facts.common)
+    return LexicalData(lexicon.fingerprint, {k: frozenset(v) for k, v in forms.items()}, keep, plurals, lemmas,
+                       common)
 
 
 class ArabicNameStemFilter(WordFilter):

@@ -9,10 +9,12 @@ place outside the store that speaks SQL, and only to that file.
 The three sets below are derived once per installed version and kept in the user's cache folder
 (``$XDG_CACHE_HOME/archive``), since reading the dictionary costs about 0.2 s.
 
-Three uses, each a set the analyzers and the search turn into their own terms:
+Four uses, each a set the analyzers and the search turn into their own terms:
 
-- ``lemmas``: the dictionary's words (unvocalised). A name-like word is one that is not here; a
-  clitic is never stripped to leave a different dictionary word (``كلام`` is not ``ك`` + ``لام``).
+- ``lemmas``: the dictionary's words (unvocalised). A name-like word is one that is not here.
+- ``common``: the words of its frequency list (counted in a corpus) seen a thousand times or more:
+  a clitic form is never searched when it is a common word of its own, a dictionary word the list
+  counts often (``كلام`` is not ``ك`` + ``لام``, ``بيان`` not ``ب`` + ``يان``).
 - ``root_waw_words``: words whose first letter ``و`` belongs to the root (``وزارة``, ``وفيات``,
   ``ولاية``), which Lucene's light stemmer takes for the conjunction "and".
 - ``broken_plurals``: (plural, singular) pairs given reliably (``صواريخ`` -> ``صاروخ``): the
@@ -35,7 +37,8 @@ from typing import NamedTuple
 
 PACKAGE = "arramooz"
 DISTRIBUTION = "arramooz-pysqlite"
-RULES_VERSION = 3  # bump when the derivation below changes (the cache is keyed by it)
+RULES_VERSION = 4  # bump when the derivation below changes (the cache is keyed by it)
+COMMON = 1000  # a word the frequency list counts this often is a common word
 _HARAKAT = re.compile("[\u064b-\u0652\u0640]")
 _BROKEN = "جمع تكسير"
 _SINGULAR = "مفرد"
@@ -64,8 +67,8 @@ def _plain(word: str | None) -> str:
     return _HARAKAT.sub("", word or "").strip()
 
 
-def _read() -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str]]]:
-    """(nouns as (word, root, number, singular), verbs as (word, root))."""
+def _read() -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str]], list[tuple[str, int]]]:
+    """(nouns as (word, root, number, singular), verbs as (word, root), frequencies as (word, count))."""
     path = _data_file()
     db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
@@ -74,7 +77,12 @@ def _read() -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str]]]:
         verbs = [(_plain(w), r or "") for w, r in db.execute("SELECT unvocalized, root FROM verbs")]
     finally:
         db.close()
-    return nouns, verbs
+    db = sqlite3.connect(f"file:{path.with_name('wordfreq.sqlite')}?mode=ro&immutable=1", uri=True)
+    try:
+        frequencies = [(w or "", f or 0) for w, f in db.execute("SELECT unvocalized, freq FROM wordfreq")]
+    finally:
+        db.close()
+    return nouns, verbs, frequencies
 
 
 class Facts(NamedTuple):
@@ -83,13 +91,15 @@ class Facts(NamedTuple):
     lemmas: frozenset[str]
     root_waw_words: frozenset[str]
     broken_plurals: tuple[tuple[str, str], ...]
+    #: the words of the dictionary's frequency list seen at least COMMON times (كلام, بيان, وزير)
+    common: frozenset[str]
     #: the singular nouns and the verbs: a plural whose stem is also the stem of one of these
     #: (كتبة "scribes" and the verb كتب) is not mapped
     singulars_and_verbs: frozenset[str]
 
 
 def _derive() -> Facts:
-    nouns, verbs = _read()
+    nouns, verbs, frequencies = _read()
     lemmas = frozenset(w for w, *_ in nouns) | frozenset(w for w, _ in verbs)
     rooted = [(w, r) for w, r, *_ in nouns] + verbs
     root_waw = frozenset(w for w, r in rooted if w.startswith("و") and r.startswith("و") and len(w) >= 4)
@@ -103,7 +113,8 @@ def _derive() -> Facts:
         (plural, next(iter(single))) for plural, single in singulars.items()
         if len(single) == 1 and plural not in singular_words and plural not in verb_words
     ))
-    return Facts(lemmas, root_waw, plurals, frozenset(singular_words | verb_words))
+    common = frozenset(_plain(w) for w, freq in frequencies if freq >= COMMON)
+    return Facts(lemmas, root_waw, plurals, common, frozenset(singular_words | verb_words))
 
 
 _WEAK = frozenset("اويءىأإآؤئ")
@@ -158,6 +169,11 @@ def lemmas() -> frozenset[str]:
 def root_waw_words() -> frozenset[str]:
     """Words that begin with ``و`` and whose root begins with ``و`` too."""
     return facts().root_waw_words
+
+
+def common_words() -> frozenset[str]:
+    """Words the dictionary's frequency list counts at least :data:`COMMON` times."""
+    return facts().common
 
 
 def broken_plurals() -> tuple[tuple[str, str], ...]:

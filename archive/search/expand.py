@@ -10,13 +10,13 @@ word stands for, each only if the index holds it (so nothing is searched that no
 - **spelling variants**: the archive's words that share a spelling key with the entry's forms
   (:mod:`archive.analysis.spelling`), found through the ``spell_ar`` field: ``فاغنر`` finds an
   unlisted ``فاغنير``.
-- **clitics**: a word the archive knows also stands for itself behind one or two proclitics and
-  the article, ``جيش`` -> ``بجيش``, ``وبالجيش``, ``فبجيش`` (Lucene strips one prefix at most, never
-  ``ب ل ك ف`` alone), unless that clitic form is itself a different word of the dictionary
-  (``كلام`` is not ``ك`` + ``لام``); a bare word needs three letters (``لد`` never finds ``بلد``).
-  And a word typed with clitics (``بجيش``) also stands for its bare form when the archive or the
-  dictionary knows it. OpenSearch: the application looks the terms up (``_terms_enum``) and adds
-  them to a ``bool`` ``should``.
+- **clitics**: a word the archive or the dictionary knows also stands for itself behind one or two
+  proclitics and the article, ``جيش`` -> ``بجيش``, ``وبالجيش``, ``فبجيش`` (Lucene strips one
+  prefix at most, never ``ب ل ك ف`` alone), unless that clitic form is a common word of its own
+  (a dictionary word its frequency list counts often: ``كلام`` is not ``ك`` + ``لام``); a bare
+  word needs three letters (``لد`` never finds ``بلد``). And a word typed with clitics (``بجيش``)
+  also stands for its bare form when the archive or the dictionary knows it. OpenSearch: the
+  application looks the terms up (``_terms_enum``) and adds them to a ``bool`` ``should``.
 
 Names are kept whole at index time (:mod:`archive.analysis.names`), so ``مالي`` never stands for
 ``مال``: the lexicon's forms are the only way a name widens.
@@ -120,7 +120,7 @@ class Expander:
     def _clitics(self, field: str, word: str, norm: str, own: str) -> list[Alternative]:
         out: list[Alternative] = []
         head = word[2:] if norm.startswith("ال") and len(norm) > 4 else word
-        if len(bare(norm)) >= MIN_BARE and self.known(field, own):
+        if len(bare(norm)) >= MIN_BARE and (self.known(field, own) or self.data.is_lemma(bare(norm))):
             out.extend(self._clitic_forms(field, head))
         stripped = self._bare_form(field, norm)
         if stripped is not None:
@@ -129,20 +129,21 @@ class Expander:
         return out
 
     def _clitic_forms(self, field: str, head: str) -> list[Alternative]:
-        """``head`` behind each clitic sequence, where that is not another dictionary word."""
+        """``head`` behind each clitic sequence, where that is not another dictionary word (nor
+        analysed to one: ``وكلام`` is analysed ``كلام``, which is no form of ``لام``)."""
         out = []
-        for prefix in CLITIC_PREFIXES:
+        for prefix in sorted(CLITIC_PREFIXES, key=len):  # the shortest form is the one shown
             form = prefix + head
-            if self.data.is_lemma(normalize_word(form)):
+            if self.data.is_common(normalize_word(form)):
                 continue
             terms = self.terms(field, form)
-            if len(terms) == 1:
+            if len(terms) == 1 and not self.data.is_common(terms[0]):
                 out.append(Alternative(terms, form, "clitic"))
         return out
 
     def _bare_form(self, field: str, norm: str) -> str | None:
         """A word typed with clitics (``بجيش``), as the bare word the archive or the dictionary knows."""
-        if self.data.is_lemma(norm):
+        if self.data.is_common(norm):
             return None
         for prefix in CLITIC_PREFIXES:
             rest = norm[len(prefix):]
