@@ -26,12 +26,14 @@ from functools import cache
 
 from ..lang import dictionary, names
 from ..lang.arabic import CLITIC_PREFIXES
-from .arabic import _normalize_arabic_word, fold_orthography, light_stem, strip_suffixes
+from ..lang.dictionary import COMMON
+from .arabic import ARABIC_STOPWORDS, _normalize_arabic_word, fold_orthography, light_stem, strip_suffixes
 from .filters import WordFilter
 
 __all__ = ["ArabicNameStemFilter", "LexicalData", "lexical_data", "normalize_word", "register"]
 
 _LEXICONS: dict[str, names.Lexicon] = {}
+_STOPWORDS = frozenset(_normalize_arabic_word(w) for w in ARABIC_STOPWORDS)
 
 
 def register(lexicon: names.Lexicon) -> str:
@@ -70,12 +72,18 @@ class LexicalData:
     plurals: dict[str, str]
     #: the dictionary's words, normalised
     lemmas: frozenset[str]
-    #: the common words of the dictionary's frequency list, normalised
-    common: frozenset[str]
+    #: the dictionary's frequency list, normalised: word -> count
+    frequency: dict[str, int]
 
     def stem(self, word: str) -> str:
-        """Steps 2 and 3 of the module docstring (no names): the stem of a normalised word."""
-        stem = light_stem(word, self.keep_waw)
+        """Steps 2 and 3 of the module docstring (no names): the stem of a normalised word. A root
+        ``و`` is not kept when the rest of the word is a stop word or a commoner word (``ولها``: ``و`` +
+        ``لها``; ``وكلية``: ``و`` + ``كلية``; but ``وحدة`` is commoner than ``حدة``)."""
+        rest = word[1:]
+        if word.startswith("و") and (rest in _STOPWORDS or self.frequency.get(rest, 0) > self.frequency.get(word, 0)):
+            stem = light_stem(word)
+        else:
+            stem = light_stem(word, self.keep_waw)
         return self.plurals.get(stem, stem)
 
     def name_in(self, word: str) -> str | None:
@@ -96,17 +104,43 @@ class LexicalData:
 
     def is_lemma(self, word: str) -> bool:
         """Whether a normalised word is a word of the dictionary (with or without the article)."""
-        return word in self.lemmas or bare(word) in self.lemmas or word in self.common
+        return word in self.lemmas or bare(word) in self.lemmas or self.frequency.get(word, 0) >= COMMON
 
     def is_common(self, word: str) -> bool:
         """Whether a normalised word is a common word of its own: a dictionary word that the
         frequency list counts often (``كلام``, ``بيان``), not a frequent clitic form (``بقوات``)."""
-        return word in self.common and word in self.lemmas
+        return self.frequency.get(word, 0) >= COMMON and word in self.lemmas
+
+
+#: Changes whenever the derivation in :func:`_from_dictionary` or the normalisation changes (it keys
+#: the cache of its result).
+DERIVATION = "names-1"
+
+
+def _from_dictionary(facts: dictionary.Facts) -> tuple[frozenset[str], dict[str, str], frozenset[str], dict[str, int]]:
+    """(root-و stems, plural stem -> singular stem, lemmas, frequencies), normalised as the chain does."""
+    keep = frozenset(k for w in facts.root_waw_words if len(k := strip_suffixes(normalize_word(w))) >= 2)
+    taken = {light_stem(normalize_word(w), keep) for w in facts.singulars_and_verbs}
+    plurals: dict[str, str] = {}
+    for plural, single in facts.broken_plurals:
+        p, s = light_stem(normalize_word(plural), keep), light_stem(normalize_word(single), keep)
+        if p != s and len(p) >= 4 and len(s) >= 3 and p not in taken:
+            plurals.setdefault(p, s)
+    lemmas = frozenset(normalize_word(w) for w in facts.lemmas)
+    frequency: dict[str, int] = {}
+    for w, n in facts.frequency.items():
+        key = normalize_word(w)
+        frequency[key] = frequency.get(key, 0) + n
+    return keep, plurals, lemmas, frequency
+
+
+def lexical_data(fingerprint: str | None = None) -> LexicalData:
+    """The data for a lexicon (the built-in one for None), built once."""
+    return _lexical_data(fingerprint or names.builtin().fingerprint)
 
 
 @cache
-def lexical_data(fingerprint: str | None = None) -> LexicalData:
-    """The data for a lexicon (the built-in one for None), built once."""
+def _lexical_data(fingerprint: str) -> LexicalData:
     lexicon = lexicon_for(fingerprint)
     forms: dict[str, set[str]] = {}
     for entry in lexicon:
@@ -115,18 +149,10 @@ def lexical_data(fingerprint: str | None = None) -> LexicalData:
             if " " in word or not word or word.isascii():
                 continue
             forms.setdefault(bare(word), set()).add(entry.id)
-    facts = dictionary.facts()
-    keep = frozenset(strip_suffixes(normalize_word(w)) for w in facts.root_waw_words)
-    taken = {light_stem(normalize_word(w), keep) for w in facts.singulars_and_verbs}
-    plurals: dict[str, str] = {}
-    for plural, single in facts.broken_plurals:
-        p, s = light_stem(normalize_word(plural), keep), light_stem(normalize_word(single), keep)
-        if p != s and len(p) >= 4 and len(s) >= 3 and p not in taken and p not in forms:
-            plurals.setdefault(p, s)
-    lemmas = frozenset(normalize_word(w) for w in facts.lemmas)
-    common = frozenset(normalize_word(w) for w in facts.common)
+    keep, plurals, lemmas, frequency = dictionary.derived(DERIVATION, _from_dictionary)
+    plurals = {p: s for p, s in plurals.items() if p not in forms}
     return LexicalData(lexicon.fingerprint, {k: frozenset(v) for k, v in forms.items()}, keep, plurals, lemmas,
-                       common)
+                       frequency)
 
 
 class ArabicNameStemFilter(WordFilter):

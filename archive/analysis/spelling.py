@@ -58,9 +58,13 @@ def variant_keys(word: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-@cache
 def name_keys(fingerprint: str | None = None) -> dict[str, str]:
     """Key -> the one lexicon entry whose one-word forms have it (keys of two entries are left out)."""
+    return _name_keys(lexical_data(fingerprint).fingerprint)
+
+
+@cache
+def _name_keys(fingerprint: str) -> dict[str, str]:
     owners: dict[str, set[str]] = {}
     for form, ids in lexical_data(fingerprint).names.items():
         for key in variant_keys(form):

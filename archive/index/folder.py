@@ -63,7 +63,7 @@ class Index:
     @property
     def signature(self) -> str:
         """How today's code analyses (what a rebuilt index would record)."""
-        return analysis_signature(self.lexicon_id, dictionary.dictionary_version())
+        return analysis_signature(self.lexicon_id, f"{dictionary.dictionary_version()}r{dictionary.RULES_VERSION}")
 
     def built_with(self) -> str | None:
         """What the index records about its analysis; "1" for an index of analysis version 1 (it

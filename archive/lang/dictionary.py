@@ -16,7 +16,8 @@ Four uses, each a set the analyzers and the search turn into their own terms:
   a clitic form is never searched when it is a common word of its own, a dictionary word the list
   counts often (``كلام`` is not ``ك`` + ``لام``, ``بيان`` not ``ب`` + ``يان``).
 - ``root_waw_words``: words whose first letter ``و`` belongs to the root (``وزارة``, ``وفيات``,
-  ``ولاية``), which Lucene's light stemmer takes for the conjunction "and".
+  ``ولاية``), which Lucene's light stemmer takes for the conjunction "and"; less those the
+  frequency list finds rarer than what is left without the ``و`` (``وكل``: ``كل``).
 - ``broken_plurals``: (plural, singular) pairs given reliably (``صواريخ`` -> ``صاروخ``): the
   plural is not also a singular word nor a verb, has four letters or more and one singular, and
   both hold the strong letters of their root in order.
@@ -29,15 +30,15 @@ import pickle
 import re
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from importlib.util import find_spec
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 PACKAGE = "arramooz"
 DISTRIBUTION = "arramooz-pysqlite"
-RULES_VERSION = 4  # bump when the derivation below changes (the cache is keyed by it)
+RULES_VERSION = 6  # bump when the derivation below changes (the cache is keyed by it)
 COMMON = 1000  # a word the frequency list counts this often is a common word
 _HARAKAT = re.compile("[\u064b-\u0652\u0640]")
 _BROKEN = "جمع تكسير"
@@ -55,8 +56,11 @@ def _data_file() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data" / "arabicdictionary.sqlite"
 
 
+@cache
 def dictionary_version() -> str:
     """The installed dictionary's version (part of the analyzers' fingerprint)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(DISTRIBUTION)
     except PackageNotFoundError:
@@ -91,8 +95,8 @@ class Facts(NamedTuple):
     lemmas: frozenset[str]
     root_waw_words: frozenset[str]
     broken_plurals: tuple[tuple[str, str], ...]
-    #: the words of the dictionary's frequency list seen at least COMMON times (كلام, بيان, وزير)
-    common: frozenset[str]
+    #: the dictionary's frequency list: word -> how often a corpus has it (كلام 235,195)
+    frequency: dict[str, int]
     #: the singular nouns and the verbs: a plural whose stem is also the stem of one of these
     #: (كتبة "scribes" and the verb كتب) is not mapped
     singulars_and_verbs: frozenset[str]
@@ -101,8 +105,14 @@ class Facts(NamedTuple):
 def _derive() -> Facts:
     nouns, verbs, frequencies = _read()
     lemmas = frozenset(w for w, *_ in nouns) | frozenset(w for w, _ in verbs)
+    freq: dict[str, int] = {}
+    for word, count in frequencies:
+        freq[_plain(word)] = freq.get(_plain(word), 0) + count
     rooted = [(w, r) for w, r, *_ in nouns] + verbs
-    root_waw = frozenset(w for w, r in rooted if w.startswith("و") and r.startswith("و") and len(w) >= 4)
+    # a root-و word counts when it is not rarer than what is left without its و (وكل "entrust" is
+    # rarer than كل "all", ولي than لي: there the و is far more often the conjunction)
+    root_waw = frozenset(w for w, r in rooted if w.startswith("و") and r.startswith("و") and len(w) >= 4
+                         and freq.get(w, 0) >= freq.get(w[1:], 0))
     singular_words = {w for w, _, number, _ in nouns if number == _SINGULAR}
     verb_words = {w for w, _ in verbs}
     singulars: dict[str, set[str]] = {}
@@ -113,8 +123,7 @@ def _derive() -> Facts:
         (plural, next(iter(single))) for plural, single in singulars.items()
         if len(single) == 1 and plural not in singular_words and plural not in verb_words
     ))
-    common = frozenset(_plain(w) for w, freq in frequencies if freq >= COMMON)
-    return Facts(lemmas, root_waw, plurals, common, frozenset(singular_words | verb_words))
+    return Facts(lemmas, root_waw, plurals, freq, frozenset(singular_words | verb_words))
 
 
 _WEAK = frozenset("اويءىأإآؤئ")
@@ -150,15 +159,38 @@ def facts() -> Facts:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         pass
     got = _derive()
-    try:  # written atomically: a concurrent reader sees the old file or the new one, never half
+    _write(path, got)
+    return got
+
+
+T = TypeVar("T")
+
+
+def derived(tag: str, build: Callable[[Facts], T]) -> T:
+    """``build(facts())``, kept in the cache folder beside the facts under ``tag`` (which the caller
+    changes when ``build`` changes): for data derived from the dictionary that costs time to make."""
+    path = _cache_file().with_name(_cache_file().stem + f"-{tag}.pickle")
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        pass
+    got = build(facts())
+    _write(path, got)
+    return got
+
+
+def _write(path: Path, data: object) -> None:
+    """Write ``data`` to ``path`` atomically (a concurrent reader sees the old file or the new one);
+    no cache folder is no error."""
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".dictionary-")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(got, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
-        pass  # no cache folder: derive again next time
-    return got
+        pass
 
 
 def lemmas() -> frozenset[str]:
@@ -173,7 +205,7 @@ def root_waw_words() -> frozenset[str]:
 
 def common_words() -> frozenset[str]:
     """Words the dictionary's frequency list counts at least :data:`COMMON` times."""
-    return facts().common
+    return frozenset(w for w, n in facts().frequency.items() if n >= COMMON)
 
 
 def broken_plurals() -> tuple[tuple[str, str], ...]:

@@ -33,8 +33,10 @@ from ..index.schema import SPELL_FIELD
 from ..lang.arabic import CLITIC_PREFIXES
 
 MIN_BARE = 3  # letters a bare word needs before its clitic forms are looked up
-MAX_PHRASES = 8  # multi-word forms of an entry tried as phrases, at most
+MAX_PHRASES = 4  # multi-word forms of an entry tried as phrases, at most
+MAX_PHRASE_WORDS = 3  # ... each of this many words at most
 VARIANT_BOOST = 0.8  # a spelling variant counts a little less than what was typed
+_BY_LENGTH = sorted(CLITIC_PREFIXES, key=len)
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,27 @@ class Expander:
         self.data = lexical_data(lexicon)
         self.entries = lexicon_for(lexicon)
         self.has_spelling = SPELL_FIELD in schema
+        self._known: dict[tuple[str, str], bool] = {}
+        self._terms: dict[tuple[int, str], tuple[str, ...]] = {}
+        self._forms: dict[tuple[int, str], list[Alternative]] = {}
 
     def known(self, field: str, term: str) -> bool:
-        return (field, term) in self.reader
+        """Whether the index holds ``term`` in ``field``."""
+        key = (field, term)
+        got = self._known.get(key)
+        if got is None:
+            got = self._known[key] = key in self.reader
+        return got
 
     def terms(self, field: str, text: str) -> tuple[str, ...]:
-        """The query terms of ``text`` in ``field`` (its analyzer, query mode)."""
-        return tuple(t.text for t in self.schema[field].analyzer(text, mode="query"))
+        """The query terms of ``text`` in ``field`` (its analyzer, query mode; remembered: the Arabic
+        fields share one analyzer)."""
+        analyzer = self.schema[field].analyzer
+        key = (id(analyzer), text)
+        got = self._terms.get(key)
+        if got is None:
+            got = self._terms[key] = tuple(t.text for t in analyzer(text, mode="query"))
+        return got
 
     def expand(self, field: str, word: str) -> list[Alternative]:
         """The alternatives of one query word in one Arabic field, each held by the index."""
@@ -92,9 +108,11 @@ class Expander:
                 continue
             for form in entry.arabic_forms():
                 terms = self.terms(field, form)
-                if len(terms) > 1:
+                if len(terms) > 1:  # a multi-word form is a phrase: a few short ones
                     phrases += 1
-                if terms and phrases <= MAX_PHRASES:
+                    if phrases > MAX_PHRASES or len(terms) > MAX_PHRASE_WORDS:
+                        continue
+                if terms:
                     out.append(Alternative(terms, form, "name"))
         out.extend(self._variants(field, ids))
         return out
@@ -131,14 +149,17 @@ class Expander:
     def _clitic_forms(self, field: str, head: str) -> list[Alternative]:
         """``head`` behind each clitic sequence, where that is not another dictionary word (nor
         analysed to one: ``وكلام`` is analysed ``كلام``, which is no form of ``لام``)."""
-        out = []
-        for prefix in sorted(CLITIC_PREFIXES, key=len):  # the shortest form is the one shown
-            form = prefix + head
-            if self.data.is_common(normalize_word(form)):
-                continue
-            terms = self.terms(field, form)
-            if len(terms) == 1 and not self.data.is_common(terms[0]):
-                out.append(Alternative(terms, form, "clitic"))
+        key = (id(self.schema[field].analyzer), head)
+        out = self._forms.get(key)
+        if out is None:
+            out = self._forms[key] = []
+            for prefix in _BY_LENGTH:  # the shortest form is the one shown
+                form = prefix + head
+                if self.data.is_common(normalize_word(form)):
+                    continue
+                terms = self.terms(field, form)
+                if len(terms) == 1 and not self.data.is_common(terms[0]):
+                    out.append(Alternative(terms, form, "clitic"))
         return out
 
     def _bare_form(self, field: str, norm: str) -> str | None:

@@ -9,7 +9,7 @@ from ..analysis import family_of
 from ..index.schema import FAMILIES
 from ..store import Store
 from .compile import Compiled
-from .snippets import make_snippet, render_marks
+from .snippets import Marker, make_snippet, render_marks
 
 
 @dataclass
@@ -56,6 +56,7 @@ def build_hits(store: Store, rows: list[tuple[str, str, float, int]], compiled: 
     copies, and the other forms of the query's words each holds (``matched``, by docnum)."""
     docs = store.get_many([r[0] for r in rows])
     analyzers = {fam: schema[f"body_{fam}"].analyzer for fam in FAMILIES}
+    markers: dict[str, Marker] = {}  # shared by the hits: one pattern per family
     hits: list[Hit] = []
     for doc_id, texthash, score, docnum in rows:
         doc = docs.get(doc_id)
@@ -70,7 +71,7 @@ def build_hits(store: Store, rows: list[tuple[str, str, float, int]], compiled: 
         hits.append(Hit(
             id=doc.id, title=doc.title, date=doc.date, language=doc.language, languages=doc.languages,
             source=doc.source, site=doc.site, url=doc.url, score=score,
-            snippet=make_snippet(parts, compiled.highlights, analyzers), also=also,
+            snippet=make_snippet(parts, compiled.highlights, analyzers, markers=markers), also=also,
             also_matched=(matched or {}).get(docnum, []),
         ))
     return hits

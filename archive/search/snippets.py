@@ -88,6 +88,17 @@ def _core(term: str, family: str) -> str:
     return t
 
 
+def _minimal(cores: set[str]) -> set[str]:
+    """The cores that hold no other core: a word holding ``بجيش`` holds ``جيش`` (a smaller pattern to
+    compile and to run; the words found are analysed anyway)."""
+    ordered = sorted(cores, key=len)
+    kept: list[str] = []
+    for core in ordered:
+        if not any(k in core for k in kept):
+            kept.append(core)
+    return set(kept)
+
+
 @cache
 def _plural_stems() -> dict[str, tuple[str, ...]]:
     """Singular stem -> the stems of the broken plurals the Arabic analyzer maps to it."""
@@ -118,6 +129,7 @@ class Marker:
             plurals = _plural_stems()
             cores.update(p for t in self.terms for p in plurals.get(t, ()))
         cores.discard("")
+        cores = _minimal(cores)
         self.pattern = (re.compile("|".join(core_pattern(c) for c in sorted(cores, key=len, reverse=True)),
                                    re.IGNORECASE) if cores else None)
         self._cache: dict[str, list[tuple[int, int, str]]] = {}
@@ -217,14 +229,17 @@ def make_snippet(
     maxchars: int = 240,
     top: int = 2,
     max_text: int = 60_000,
+    markers: dict[str, Marker] | None = None,
 ) -> str:
     """The best passage(s) of a document's text, matched words between MARK_START and MARK_END.
 
     ``parts`` are (analyzer family, text) pairs, e.g. a document's language segments; each is
     searched with its own family's analyzer. Without a match, the beginning of the text.
+    ``markers`` (family -> :class:`Marker`) may be shared by the hits of one search, so that each
+    family's pattern is compiled once.
     """
     cands = []
-    markers: dict[str, Marker] = {}
+    markers = {} if markers is None else markers
     budget = max_text
     for idx, (family, text) in enumerate(parts):
         if budget <= 0:
