@@ -36,6 +36,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
+from ..errors import ArchiveError
+
 PACKAGE = "arramooz"
 DISTRIBUTION = "arramooz-pysqlite"
 RULES_VERSION = 6  # bump when the derivation below changes (the cache is keyed by it)
@@ -45,15 +47,19 @@ _BROKEN = "جمع تكسير"
 _SINGULAR = "مفرد"
 
 
-class DictionaryMissing(RuntimeError):
-    """The dictionary package is not installed."""
+class DictionaryMissing(ArchiveError, RuntimeError):
+    """The dictionary package is not installed, or its data file cannot be read."""
 
 
 def _data_file() -> Path:
     spec = find_spec(PACKAGE)  # locates the package without running its code
     if spec is None or not spec.submodule_search_locations:
         raise DictionaryMissing(f"the Arabic dictionary ({DISTRIBUTION}) is not installed: pip install {DISTRIBUTION}")
-    return Path(next(iter(spec.submodule_search_locations))) / "data" / "arabicdictionary.sqlite"
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "arabicdictionary.sqlite"
+    if not path.is_file() or not path.with_name("wordfreq.sqlite").is_file():
+        raise DictionaryMissing(f"{path.parent}: the Arabic dictionary's data files are missing: "
+                                f"pip install --force-reinstall {DISTRIBUTION}")
+    return path
 
 
 @cache
@@ -74,6 +80,14 @@ def _plain(word: str | None) -> str:
 def _read() -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str]], list[tuple[str, int]]]:
     """(nouns as (word, root, number, singular), verbs as (word, root), frequencies as (word, count))."""
     path = _data_file()
+    try:
+        return _read_files(path)
+    except sqlite3.Error as e:
+        raise DictionaryMissing(f"{path.parent}: the Arabic dictionary's data files cannot be read ({e}): "
+                                f"pip install --force-reinstall {DISTRIBUTION}") from None
+
+
+def _read_files(path: Path) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str]], list[tuple[str, int]]]:
     db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
         nouns = [(_plain(w), r or "", n or "", _plain(s)) for w, r, n, s in

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from ..errors import ArchiveError
+
 DATA = Path(__file__).resolve().parent / "data"
 BUILTIN_FILES = (DATA / "names-cldr.tsv", DATA / "names.tsv")
 USER_FILE_NAME = "names.tsv"
@@ -31,7 +33,7 @@ KINDS = ("country", "region", "city", "people", "org", "person")
 ADJECTIVE_ENDINGS = ("ة", "ون", "ين", "ات")
 
 
-class LexiconError(ValueError):
+class LexiconError(ArchiveError, ValueError):
     """A names file that cannot be read; the message names the file and line."""
 
 
@@ -94,6 +96,8 @@ class Lexicon:
                 text = path.read_text(encoding="utf-8-sig")
             except OSError as e:
                 raise LexiconError(f"{path}: cannot read the names file ({e.strerror or e})") from None
+            except UnicodeDecodeError as e:
+                raise LexiconError(f"{path}: the names file is not UTF-8 text (byte {e.start})") from None
             self.files.append(path)
             digest.update(text.encode("utf-8"))
             for item in parse(text.splitlines(), str(path)):
