@@ -87,6 +87,7 @@ indexes unreadable. (Indexes made before :class:`FusedAnalyzer` existed hold pla
 from __future__ import annotations
 
 from .analyzers import (
+    ANALYSIS_REVISION,
     ANALYSIS_VERSION,
     ANALYZERS,
     arabic_analyzer,
@@ -122,6 +123,7 @@ from .spelling import SpellingKeyAnalyzer
 from .tokenizer import MAX_TOKEN_LENGTH, ArabicWordTokenizer, UnicodeWordTokenizer
 
 __all__ = [
+    "ANALYSIS_REVISION",
     "ANALYSIS_VERSION",
     "ANALYZERS",
     "ARABIC_STOPWORDS",

@@ -7,6 +7,9 @@ built with, and ``archive info`` says when ``archive reindex`` would bring it up
   :func:`lucene_english_analyzer`) and the generic one.
 - version 2: the Arabic chain folds more spellings, splits ``عبدال…`` compounds, keeps names,
   root ``و`` and broken plurals (:mod:`.names`); every chain folds Latin accents.
+
+:data:`ANALYSIS_REVISION` counts changes within a version that change some terms (the spelling keys
+of :mod:`.spelling` ...); indexes record ``version.revision``.
 """
 
 from __future__ import annotations
@@ -29,11 +32,13 @@ from .names import ArabicNameStemFilter
 from .tokenizer import ArabicWordTokenizer, UnicodeWordTokenizer
 
 __all__ = [
-    "ANALYSIS_VERSION", "ANALYZERS", "arabic_analyzer", "english_analyzer", "family_of", "generic_analyzer",
-    "lucene_arabic_analyzer", "lucene_english_analyzer",
+    "ANALYSIS_REVISION", "ANALYSIS_VERSION", "ANALYZERS", "arabic_analyzer", "english_analyzer", "family_of",
+    "generic_analyzer", "lucene_arabic_analyzer", "lucene_english_analyzer",
 ]
 
 ANALYSIS_VERSION = 2
+#: 1: spelling keys keep a word's first letter and merge only doubled letters
+ANALYSIS_REVISION = 1
 
 
 def arabic_analyzer(lexicon: str | None = None) -> FusedAnalyzer:

@@ -263,6 +263,23 @@ class FusedAnalyzer(CompositeAnalyzer):
                 pos += 1
         return poses
 
+    def terms(self, value: str) -> tuple[str, ...] | None:
+        """The terms of ``value`` in order, stop words removed (what the indexing call yields, as
+        texts): the query expander's quick path. None when the chain cannot be fused."""
+        fused = self._fused if self._fusable else self._fused_chain()
+        if fused is None or value.__class__ is not str:
+            return None
+        out: list[str] = []
+        for chunk in value.split():
+            terms = fused.chunks.get(chunk)
+            if terms is None:
+                terms = fused.chunk(chunk)
+            if terms.__class__ is str:
+                out.append(terms)
+            else:
+                out.extend(t for t in terms if t is not None)
+        return tuple(out)
+
     @staticmethod
     def _fast(
         fused: _FusedChain,

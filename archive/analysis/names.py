@@ -106,6 +106,11 @@ class LexicalData:
         """Whether a normalised word is a word of the dictionary (with or without the article)."""
         return word in self.lemmas or bare(word) in self.lemmas or self.frequency.get(word, 0) >= COMMON
 
+    @staticmethod
+    def is_stopword(word: str) -> bool:
+        """Whether a normalised word is one of the Arabic stop words (``ذلك``, ``التي``)."""
+        return word in _STOPWORDS
+
     def is_common(self, word: str) -> bool:
         """Whether a normalised word is a common word of its own: a dictionary word that the
         frequency list counts often (``كلام``, ``بيان``), not a frequent clitic form (``بقوات``)."""

@@ -4,8 +4,8 @@ Arabic writes a foreign name several ways: the g sound as ``غ ج ك ق``, v as 
 ``ب`` (``پ``), zh as ``ج`` or ``ز``, long vowels written or not: ``فاغنر / فاجنر / ڤاغنر / فاغنير /
 فاكنر`` (Wagner), ``بريغوجين / بريجوجين / بريغوزين`` (Prigozhin). :func:`variant_keys` maps a
 normalised word to its keys: those letters to one class each (``ج`` to two, g and zh), the long
-vowels, hamza and a final ``ه`` dropped, repeated letters collapsed. Two spellings meet when they
-share a key.
+vowels, hamza and a final ``ه`` dropped (but never the first letter), doubled letters made one.
+Two spellings meet when they share a key.
 
 Guards, so that ordinary words never merge (``كتاب`` and ``كتب`` share a key): only names of the
 lexicon are expanded, and only to words of the archive that are not words of the dictionary nor
@@ -44,15 +44,29 @@ _DROPPED = frozenset("اويىء")
 
 @cache
 def variant_keys(word: str) -> frozenset[str]:
-    """The keys of a normalised word without its article (none when it is too short)."""
+    """The keys of a normalised word without its article (none when it is too short).
+
+    The first letter is kept even when it is a vowel letter (a verb's ``ي``/``ت``/``ن`` prefix must
+    not vanish: ``يساعد`` "helps" is no spelling of ``سعودي``), and a letter is merged with the one
+    before only when the two stand next to each other in the word (a doubled consonant), not when a
+    dropped vowel stood between them (``سيساعد`` keeps both ``س``)."""
     if word.endswith("ه"):
         word = word[:-1]
-    options = [_CLASSES.get(ch, ch) for ch in word if ch not in _DROPPED]
+    options: list[str] = []
+    last = -2  # index in ``word`` of the last letter kept
+    for i, ch in enumerate(word):
+        if i and ch in _DROPPED:
+            continue
+        cls = _CLASSES.get(ch, ch)
+        if last == i - 1 and options and set(cls) & set(options[-1]):
+            options[-1] = "".join(sorted(set(cls) & set(options[-1])))  # a doubled letter: one
+        else:
+            options.append(cls)
+        last = i
     keys = set()
     for letters in product(*options):
-        collapsed = [c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1]]
-        if len(collapsed) >= MIN_KEY:
-            keys.add("".join(collapsed))
+        if len(letters) >= MIN_KEY:
+            keys.add("".join(letters))
         if len(keys) >= MAX_KEYS:
             break
     return frozenset(keys)

@@ -11,7 +11,7 @@ from typing import Any
 
 from whoosh import fields, formats
 
-from ..analysis import ANALYSIS_VERSION, ANALYZERS, SpellingKeyAnalyzer, family_of, generic_analyzer
+from ..analysis import ANALYSIS_REVISION, ANALYSIS_VERSION, ANALYZERS, SpellingKeyAnalyzer, family_of, generic_analyzer
 from ..lang.scripts import ARABIC_RE, LATIN_RE
 from ..model import Document
 from .whoosh_internals import FusedPositions
@@ -55,9 +55,9 @@ def make_schema(lexicon: str | None = None) -> fields.Schema:
 
 
 def analysis_signature(lexicon: str, dictionary: str) -> str:
-    """What an index records about how it was analysed: the analysis version, the lexicon's
-    fingerprint and the Arabic dictionary's version (each changes the terms)."""
-    return f"{ANALYSIS_VERSION} {lexicon} {dictionary}"
+    """What an index records about how it was analysed: the analysis version and revision, the
+    lexicon's fingerprint and the Arabic dictionary's version (each changes the terms)."""
+    return f"{ANALYSIS_VERSION}.{ANALYSIS_REVISION} {lexicon} {dictionary}"
 
 
 def family_of_field(fieldname: str) -> str:

@@ -14,7 +14,8 @@ word stands for, each only if the index holds it (so nothing is searched that no
   proclitics and the article, ``جيش`` -> ``بجيش``, ``وبالجيش``, ``فبجيش`` (Lucene strips one
   prefix at most, never ``ب ل ك ف`` alone), unless that clitic form is a common word of its own
   (a dictionary word its frequency list counts often: ``كلام`` is not ``ك`` + ``لام``); a bare
-  word needs three letters (``لد`` never finds ``بلد``). And a word typed with clitics (``بجيش``)
+  word needs three letters (``لد`` never finds ``بلد``) and is no stop word (``كذلك`` "likewise" is
+  no form of ``ذلك`` "that"). And a word typed with clitics (``بجيش``)
   also stands for its bare form when the archive or the dictionary knows it. OpenSearch: the
   application looks the terms up (``_terms_enum``) and adds them to a ``bool`` ``should``.
 
@@ -36,6 +37,7 @@ MIN_BARE = 3  # letters a bare word needs before its clitic forms are looked up
 MAX_PHRASES = 4  # multi-word forms of an entry tried as phrases, at most
 MAX_PHRASE_WORDS = 3  # ... each of this many words at most
 VARIANT_BOOST = 0.8  # a spelling variant counts a little less than what was typed
+MEMO_LIMIT = 100_000  # entries in an expander's memos before they are emptied
 _BY_LENGTH = sorted(CLITIC_PREFIXES, key=len)
 
 
@@ -50,7 +52,23 @@ class Alternative:
 
 
 class Expander:
-    """Expands Arabic query words against one index reader (see the module docstring)."""
+    """Expands Arabic query words against one index reader (see the module docstring).
+
+    Its memos live as long as the searcher (:meth:`of_searcher`): a new searcher, after the index
+    changed, starts a new expander."""
+
+    @classmethod
+    def of_searcher(cls, searcher: Any, schema: Any, lexicon: str | None) -> Expander:
+        """The searcher's expander (made on first use)."""
+        got = getattr(searcher, "_archive_expander", None)
+        if got is None or got.lexicon != lexicon or got.schema is not schema:
+            got = cls(searcher.reader(), schema, lexicon)
+            searcher._archive_expander = got
+        if len(got._known) + len(got._terms) + len(got._forms) > MEMO_LIMIT:
+            got._known.clear()
+            got._terms.clear()
+            got._forms.clear()
+        return got
 
     def __init__(self, reader: Any, schema: Any, lexicon: str | None) -> None:
         self.reader = reader
@@ -78,7 +96,11 @@ class Expander:
         key = (id(analyzer), text)
         got = self._terms.get(key)
         if got is None:
-            got = self._terms[key] = tuple(t.text for t in analyzer(text, mode="query"))
+            quick = getattr(analyzer, "terms", None)
+            got = quick(text) if quick is not None else None
+            if got is None:
+                got = tuple(t.text for t in analyzer(text, mode="query"))
+            self._terms[key] = got
         return got
 
     def expand(self, field: str, word: str) -> list[Alternative]:
@@ -153,6 +175,8 @@ class Expander:
         out = self._forms.get(key)
         if out is None:
             out = self._forms[key] = []
+            if self.data.is_stopword(normalize_word(head)):  # كذلك "likewise" is no form of ذلك "that"
+                return out
             for prefix in _BY_LENGTH:  # the shortest form is the one shown
                 form = prefix + head
                 if self.data.is_common(normalize_word(form)):
@@ -168,7 +192,7 @@ class Expander:
             return None
         for prefix in CLITIC_PREFIXES:
             rest = norm[len(prefix):]
-            if (norm.startswith(prefix) and len(rest) >= MIN_BARE
+            if (norm.startswith(prefix) and len(rest) >= MIN_BARE and not self.data.is_stopword(rest)
                     and (self.data.is_lemma(rest) or self.known(field, self.data.term(rest)))):
                 return rest
         return None

@@ -90,7 +90,7 @@ def search(
         return Results(text, 0, [])
     schema = index.ix.schema
     with index.searcher() as s:
-        expander = None if exact or index.legacy else Expander(s.reader(), schema, index.lexicon_id)
+        expander = None if exact or index.legacy else Expander.of_searcher(s, schema, index.lexicon_id)
         compiled = compile_query(text, schema, expander)
         run = _Run(s, compiled, extra)
         rows, total = run.top(limit, sort, collapse)

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..analysis import fold_digits, fold_latin, fold_orthography, normalize_arabic
 from .compile import Highlights
@@ -110,6 +110,13 @@ def _plural_stems() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=512)
+def _cores_pattern(cores: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern finding any of ``cores`` (longest first), compiled once for a repeated query (a
+    pattern of Arabic letter variants takes a millisecond or two to compile)."""
+    return re.compile("|".join(core_pattern(c) for c in cores), re.IGNORECASE)
+
+
 @dataclass
 class _Match:
     start: int
@@ -129,9 +136,7 @@ class Marker:
             plurals = _plural_stems()
             cores.update(p for t in self.terms for p in plurals.get(t, ()))
         cores.discard("")
-        cores = _minimal(cores)
-        self.pattern = (re.compile("|".join(core_pattern(c) for c in sorted(cores, key=len, reverse=True)),
-                                   re.IGNORECASE) if cores else None)
+        self.pattern = _cores_pattern(tuple(sorted(_minimal(cores), key=lambda c: (-len(c), c)))) if cores else None
         self._cache: dict[str, list[tuple[int, int, str]]] = {}
 
     def _analysed(self, chunk: str) -> list[tuple[int, int, str]]:

@@ -106,6 +106,17 @@ def test_spellings_of_one_name_share_a_key() -> None:
     assert key("فاغنر") & key("فاجنر") & key("فاكنر") & key("فاغنير") & key("ڤاغنر")
     assert key("بريغوجين") & key("بريجوجين") & key("بريغوزين")
     assert not key("غانا") and not key("قانا")  # fewer than three letters: no key at all
+    assert key("فيلليني") == key("فيليني")  # a doubled letter is one
+    assert key("واغادوغو") & key("واغادوجو")
+
+
+def test_spelling_keys_keep_the_first_letter_and_letters_apart() -> None:
+    """A verb's prefix is no dropped vowel, and two letters a vowel stood between stay two:
+    ``يساعد`` / ``سيساعد`` ("helps" / "will help") are no spellings of ``سعودي`` (Saudi)."""
+    saudi = variant_keys("سعودي")
+    assert saudi == {"سعد"}
+    assert not (variant_keys("يساعد") & saudi) and not (variant_keys("سيساعد") & saudi)
+    assert variant_keys("اوكرانيا") == {"اGرن"}  # a first alef is kept too
 
 
 def test_a_key_two_names_share_is_not_used() -> None:

@@ -163,6 +163,16 @@ def test_postings_equal_whoosh_positions_on_generated_text(text: str, name: str)
     assert_same_postings(SHARED_ANALYZERS[name], text)
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_TEXT, name=st.sampled_from(sorted(FACTORIES)))
+def test_terms_equal_the_chains_kept_tokens(text: str, name: str) -> None:
+    """``terms`` (the query expander's quick path) is the texts of the chain's kept tokens, in order."""
+    analyzer = SHARED_ANALYZERS[name]
+    expected = tuple(t["text"] for t in chain_tokens(analyzer, text, mode="query"))
+    assert analyzer.terms(text) == expected
+    assert analyzer.terms(text) == expected  # from the memo
+
+
 @pytest.mark.slow
 def test_postings_equal_whoosh_positions_on_edge_cases_and_real_pages() -> None:
     texts = ["", "  ", "في " * 5 + "the and " * 5, "U.S.-led l'été 3.14 1,000 ٢٠٢٤", "word," * 40,
@@ -239,6 +249,7 @@ def test_unknown_filter_disables_the_fast_path() -> None:
     assert [t.text for t in analyzer("ab cd", positions=True)] == ["AB", "CD"]
     assert [t.text for t in analyzer("ab cd", chars=True)] == ["AB", "CD"]
     assert analyzer._fused is None
+    assert analyzer.terms("ab cd") is None  # the expander's quick path declines too
 
 
 # --- pickling and indexes made before the fast path -------------------------------------------------
