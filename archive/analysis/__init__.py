@@ -21,7 +21,9 @@ per rule, so every rule can be tested on its own (like Lucene's analysis module)
 
 :data:`ANALYSIS_VERSION` numbers these chains; indexes record it (see :mod:`.analyzers`). The
 ``spell_ar`` index field has its own analyzer (:mod:`.spelling`): the keys that spellings of one
-transliterated name share.
+transliterated name share; so has ``clitic_ar`` (:mod:`.clitics`): the word behind proclitics
+that Lucene's stemmer leaves on; and ``names_ar`` (:mod:`.name_phrases`): the lexicon's
+multi-word names found in the text.
 
 All analyzers work in index and query mode and, with ``chars=True``, give ``startchar``/``endchar``
 offsets into the *original* text (filters only ever change ``token.text``), so Whoosh's
@@ -69,6 +71,10 @@ The modules, one per concept:
     Names kept whole, root ``و`` kept, broken plurals to their singular: the Arabic chain's last step.
 ``spelling``
     Spelling-variant keys of transliterated names, and the ``spell_ar`` field's analyzer.
+``clitics``
+    The ``clitic_ar`` field's analyzer: ``بجيش``, ``وبالجيش`` -> ``جيش``.
+``name_phrases``
+    The ``names_ar`` field's analyzer: each multi-word name of the lexicon in the text, as one token.
 ``english``
     Lucene's English stop words, possessive filter and Porter stemmer.
 ``fused``
@@ -106,6 +112,7 @@ from .arabic import (
     fold_orthography,
     normalize_arabic,
 )
+from .clitics import CliticAnalyzer
 from .english import ENGLISH_STOPWORDS, EnglishPossessiveFilter, PorterStemFilter, porter_stem
 from .filters import (
     ArabicScriptFoldingFilter,
@@ -118,6 +125,7 @@ from .filters import (
     fold_latin,
 )
 from .fused import MEMO_LIMIT, FusedAnalyzer
+from .name_phrases import NamePhraseAnalyzer
 from .names import ArabicNameStemFilter
 from .spelling import SpellingKeyAnalyzer
 from .tokenizer import MAX_TOKEN_LENGTH, ArabicWordTokenizer, UnicodeWordTokenizer
@@ -136,10 +144,12 @@ __all__ = [
     "ArabicScriptFoldingFilter",
     "ArabicStemFilter",
     "ArabicWordTokenizer",
+    "CliticAnalyzer",
     "DecimalDigitFilter",
     "EnglishPossessiveFilter",
     "FusedAnalyzer",
     "LatinFoldFilter",
+    "NamePhraseAnalyzer",
     "NFKCCaseFoldFilter",
     "PorterStemFilter",
     "PositionKeepingStopFilter",

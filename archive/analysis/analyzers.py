@@ -37,8 +37,10 @@ __all__ = [
 ]
 
 ANALYSIS_VERSION = 2
-#: 1: spelling keys keep a word's first letter and merge only doubled letters
-ANALYSIS_REVISION = 1
+#: 1: spelling keys keep a word's first letter and merge only doubled letters;
+#: 2: the ``clitic_ar`` field (words behind proclitics, :mod:`.clitics`); 3: the ``names_ar`` field
+#: (multi-word names, :mod:`.name_phrases`)
+ANALYSIS_REVISION = 3
 
 
 def arabic_analyzer(lexicon: str | None = None) -> FusedAnalyzer:

@@ -25,13 +25,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..lang import dictionary, names
-from ..lang.arabic import CLITIC_PREFIXES
+from ..lang.arabic import CLITIC_PREFIXES, PAST_VERB_SUFFIXES
 from ..lang.dictionary import COMMON
 from .arabic import ARABIC_STOPWORDS, _normalize_arabic_word, fold_orthography, light_stem, strip_suffixes
 from .filters import WordFilter
 
-__all__ = ["ArabicNameStemFilter", "LexicalData", "lexical_data", "normalize_word", "register"]
+__all__ = ["CLITIC_MIN", "ArabicNameStemFilter", "LexicalData", "lexical_data", "normalize_word", "register"]
 
+#: Letters a word needs behind its clitics to count as a word of its own (``بلد`` is no ``ب`` + ``لد``).
+CLITIC_MIN = 3
 _LEXICONS: dict[str, names.Lexicon] = {}
 _STOPWORDS = frozenset(_normalize_arabic_word(w) for w in ARABIC_STOPWORDS)
 
@@ -101,6 +103,31 @@ class LexicalData:
             return word
         name = self.name_in(word)
         return name if name is not None else self.stem(word)
+
+    def behind_clitics(self, word: str) -> str | None:
+        """The term of what a normalised word holds behind one or two proclitics that the stemmer
+        leaves on (``بجيش``, ``لجيش``, ``وبالجيش``, ``فبجيش`` -> ``جيش``), else None: for a stop
+        word, a name (names keep their own clitic forms), a common word of its own (``كلام``) or the
+        past form of a dictionary verb (``كتبت``), where no clitic leaves :data:`CLITIC_MIN`
+        letters that are no stop word (``بلد`` is no ``ب`` + ``لد``, ``كذلك`` no ``ك`` + ``ذلك``),
+        and where the word's own term is that term already (``بالجيش``) or a common word (``وكلام``
+        is analysed ``كلام``, no form of ``لام``)."""
+        if word.isascii() or word in _STOPWORDS or self.is_common(word) or self.name_in(word) is not None:
+            return None
+        if any(word.endswith(s) and len(word) - len(s) >= CLITIC_MIN and word[:-len(s)] in self.lemmas
+               for s in PAST_VERB_SUFFIXES):
+            return None  # a dictionary verb's past form: كتبت is كتب + ت, no ك + تبت (Tibet)
+        own = self.term(word)
+        if self.is_common(own):
+            return None
+        for prefix in CLITIC_PREFIXES:  # longest first
+            if word.startswith(prefix):
+                rest = word[len(prefix):]
+                if len(bare(rest)) < CLITIC_MIN or rest in _STOPWORDS or bare(rest) in _STOPWORDS:
+                    continue
+                head = self.term(rest)
+                return head if head != own else None
+        return None
 
     def is_lemma(self, word: str) -> bool:
         """Whether a normalised word is a word of the dictionary (with or without the article)."""

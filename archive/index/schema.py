@@ -11,7 +11,16 @@ from typing import Any
 
 from whoosh import fields, formats
 
-from ..analysis import ANALYSIS_REVISION, ANALYSIS_VERSION, ANALYZERS, SpellingKeyAnalyzer, family_of, generic_analyzer
+from ..analysis import (
+    ANALYSIS_REVISION,
+    ANALYSIS_VERSION,
+    ANALYZERS,
+    CliticAnalyzer,
+    NamePhraseAnalyzer,
+    SpellingKeyAnalyzer,
+    family_of,
+    generic_analyzer,
+)
 from ..lang.scripts import ARABIC_RE, LATIN_RE
 from ..model import Document
 from .whoosh_internals import FusedPositions
@@ -23,6 +32,14 @@ BODY_FIELDS = [f"body_{f}" for f in FAMILIES]
 TEXT_FIELDS = TITLE_FIELDS + BODY_FIELDS
 #: The spelling keys of the Arabic text (see :mod:`archive.analysis.spelling`); not searched directly.
 SPELL_FIELD = "spell_ar"
+#: The words of the Arabic title and body behind proclitics (see :mod:`archive.analysis.clitics`).
+CLITIC_FIELD = "clitic_ar"
+#: The lexicon's multi-word names found in the Arabic title and body (see
+#: :mod:`archive.analysis.name_phrases`).
+NAMES_FIELD = "names_ar"
+#: Fields scored with another field's lengths (BM25's length normalisation): a clitic form or a
+#: multi-word name counts as a word of the body.
+LENGTHS_OF = {CLITIC_FIELD: "body_ar", NAMES_FIELD: "body_ar"}
 
 
 def _text_field(analyzer: Any, **kwargs: Any) -> fields.TEXT:
@@ -51,6 +68,8 @@ def make_schema(lexicon: str | None = None) -> fields.Schema:
         f[f"title_{fam}"] = _text_field(make(lexicon) if fam == "ar" else make(), field_boost=TITLE_BOOST)
         f[f"body_{fam}"] = _text_field(make(lexicon) if fam == "ar" else make())
     f[SPELL_FIELD] = fields.FieldType(formats.Existence(), SpellingKeyAnalyzer(lexicon), scorable=False)
+    f[CLITIC_FIELD] = fields.FieldType(formats.Frequency(), CliticAnalyzer(lexicon), scorable=True)
+    f[NAMES_FIELD] = fields.FieldType(formats.Frequency(), NamePhraseAnalyzer(lexicon), scorable=True)
     return fields.Schema(**f)
 
 
@@ -93,7 +112,7 @@ def index_fields(doc: Document) -> dict:
         out[f"title_{title_family(titles[0], doc.language)}"] = "\n".join(titles)
     arabic = [out[f] for f in ("title_ar", "body_ar") if f in out]
     if arabic:
-        out[SPELL_FIELD] = "\n".join(arabic)
+        out[SPELL_FIELD] = out[CLITIC_FIELD] = out[NAMES_FIELD] = "\n".join(arabic)
     out["lang"] = ",".join(dict.fromkeys([doc.language or "und", *doc.languages]))
     out.update(_keywords(doc))
     return out

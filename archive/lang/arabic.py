@@ -63,3 +63,6 @@ CLITIC_PREFIXES: tuple[str, ...] = tuple(sorted(
      for art in ("", "ال")} - {""},
     key=lambda p: (-len(p), p),
 ))
+#: The suffixes of a past-tense verb (its subject): كتبت, كتبنا, كتبوا, كتبتم ... (a word ending in
+#: one of them after a dictionary verb is that verb, not a clitic form of what follows its first letter).
+PAST_VERB_SUFFIXES: tuple[str, ...] = ("تما", "تم", "تن", "نا", "وا", "ت", "ا", "ن")

@@ -13,24 +13,24 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from itertools import product
 from typing import TYPE_CHECKING
 
 from whoosh import query as Q
 from whoosh.fields import Schema
 
 from ..analysis import fold_digits, normalize_arabic
+from ..analysis.name_phrases import JOIN
 from ..errors import QueryError
-from ..index.schema import BODY_FIELDS, FAMILIES, TEXT_FIELDS, TITLE_FIELDS, family_of_field
+from ..index.schema import BODY_FIELDS, CLITIC_FIELD, FAMILIES, NAMES_FIELD, TEXT_FIELDS, TITLE_FIELDS, family_of_field
 from ..lang.arabic import LIGHT_STEM_PREFIXES
 from ..lang.scripts import has_arabic
+from .docsets import exact_phrase, multi_phrase
 from .syntax import KEYWORD_FIELDS, Bool, Group, Node, Not, Phrase, Word, parse
 
 if TYPE_CHECKING:
     from .expand import Alternative, Expander
 
 ARABIC_FIELDS = ("title_ar", "body_ar")
-MAX_PHRASE_VARIANTS = 16  # phrases made of each word's alternatives, at most
 MIN_PREFIX = 2
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
@@ -42,6 +42,10 @@ class Highlights:
 
     terms: dict[str, set[str]] = field(default_factory=dict)
     prefixes: dict[str, set[str]] = field(default_factory=dict)
+    #: Arabic terms whose forms behind proclitics are marked too (``جيش``: ``بجيش``)
+    behind_clitics: set[str] = field(default_factory=set)
+    #: the names lexicon of the index's Arabic analysis (what clitic forms are read with)
+    lexicon: str | None = None
 
     def add_term(self, family: str, term: str) -> None:
         self.terms.setdefault(family, set()).add(term)
@@ -261,16 +265,10 @@ class Compiler:
             return Q.Or([q, *alts]) if alts else q
         if len(words) != len(toks) or any(b[1] - a[1] != 1 for a, b in zip(toks, toks[1:], strict=False)):
             return q  # stopwords or compounds inside: the words do not map one to one on the tokens
-        options = [[(t,)] + [a.terms for a in self.expansions(fn, w) if len(a.terms) == 1]
-                   for (t, _), w in zip(toks, words, strict=True)]
-        phrases = []
-        for combo in product(*options):
-            terms = [t for part in combo for t in part]
-            if terms != [t for t, _ in toks]:
-                phrases.append(exact_phrase(fn, [(t, i) for i, t in enumerate(terms)]))
-            if len(phrases) >= MAX_PHRASE_VARIANTS:
-                break
-        return Q.Or([q, *phrases]) if phrases else q
+        slots = [tuple(dict.fromkeys([t, *(a.terms[0] for a in self.expansions(fn, w)
+                                          if len(a.terms) == 1 and a.field is None)]))
+                 for (t, _), w in zip(toks, words, strict=True)]
+        return multi_phrase(fn, slots) if any(len(s) > 1 for s in slots) else q
 
     def prefixes_for(self, fieldname: str, text: str) -> tuple[set[str], set[str]]:
         """(prefixes, whole terms) a prefix query ``text*`` looks up in one field.
@@ -325,7 +323,7 @@ class Compiler:
     # highlighting ----------------------------------------------------------------------------
     def highlights(self, node: Node, fieldname: str | None = None, out: Highlights | None = None) -> Highlights:
         """The terms of the positive (not excluded) words and phrases, per analyzer family."""
-        out = out if out is not None else Highlights()
+        out = out if out is not None else Highlights(lexicon=self.expander.lexicon if self.expander else None)
         if isinstance(node, Group):
             self.highlights(node.item, node.field, out)
         elif isinstance(node, Bool):
@@ -345,7 +343,10 @@ class Compiler:
                     terms = {t for t, _ in self.analyze(body, node.text)}
                     if self.expander is not None and body in ARABIC_FIELDS:
                         for word in node.text.split():
-                            terms.update(t for a in self.expansions(body, word) for t in a.terms)
+                            for a in self.expansions(body, word):
+                                if a.field == CLITIC_FIELD:  # its words behind clitics are marked too
+                                    out.behind_clitics.update(a.terms)
+                                terms.update(a.terms if a.field != NAMES_FIELD else a.terms[0].split(JOIN))
                 for t in terms:
                     out.add_term(fam, t)
         return out
@@ -357,6 +358,7 @@ class Compiler:
 
 def alternative_query(fieldname: str, alt: Alternative) -> Q.Query:
     """The query of one alternative: a term (with its boost) or an exact phrase."""
+    fieldname = alt.field or fieldname
     if len(alt.terms) == 1:
         return Q.Term(fieldname, alt.terms[0], boost=alt.boost)
     return exact_phrase(fieldname, [(t, i) for i, t in enumerate(alt.terms)])
@@ -365,23 +367,6 @@ def alternative_query(fieldname: str, alt: Alternative) -> Q.Query:
 def _one_or(compound: type[Q.CompoundQuery], parts: list[Q.Query]) -> Q.Query:
     """``compound(parts)``, or the one part itself."""
     return compound(parts) if len(parts) > 1 else parts[0]
-
-
-def exact_phrase(fieldname: str, toks: list[tuple[str, int]]) -> Q.Query:
-    """A phrase whose words stand at exactly the given relative positions.
-
-    Stopwords removed by an analyzer leave gaps in the positions; the phrase keeps those gaps, so
-    "Ministry of Defence" matches that phrase but not "Ministry Defence" or "Defence Ministry". As
-    in Lucene, the gap is a position, not the stopword: "Ministry for Defence" matches too.
-    """
-    gaps = [b[1] - a[1] for a, b in zip(toks, toks[1:], strict=False)]
-    terms = [Q.Term(fieldname, t) for t, _ in toks]
-    if all(g == 1 for g in gaps):
-        return Q.Phrase(fieldname, [t for t, _ in toks])
-    q: Q.Query = terms[0]
-    for term, gap in zip(terms[1:], gaps, strict=True):
-        q = Q.SpanNear2([q, term], slop=gap, ordered=True, mindist=gap)
-    return q
 
 
 def _month_end(year: int, month: int) -> int:

@@ -8,6 +8,10 @@ here bottom-up instead: each term's posting list is read block by block into a P
 AND / OR / NOT become set operations (C speed). A phrase is checked only in the documents that
 have all its words, from the positions stored in the postings (:func:`phrase_docs`).
 
+Phrase queries are built here too (:func:`exact_phrase`; :func:`multi_phrase`, whose slots each hold
+a word and its other forms, like Lucene's ``MultiPhraseQuery``) and read back by
+:func:`phrase_spec`; :func:`for_whoosh` rewrites a multi-term phrase for Whoosh's own matchers.
+
 :func:`prune` drops the terms a query looks up in fields that do not contain them (a word is
 looked up in every language's fields; most of those lookups find nothing), so the remaining
 matcher tree is small.
@@ -16,8 +20,8 @@ matcher tree is small.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
-from itertools import accumulate
+from collections.abc import Callable, Iterable
+from itertools import accumulate, islice, product
 
 from whoosh import query as Q
 from whoosh.query import qcore
@@ -45,6 +49,9 @@ def prune(q: Q.Query, reader) -> Q.Query | None:
     if isinstance(q, Q.Term):
         return q if (q.fieldname, q.text) in reader else None
     if isinstance(q, (Q.Phrase, Q.SpanNear2)):
+        spec = phrase_spec(q)
+        if spec is not None:  # each slot needs one of its terms
+            return q if all(any((spec[0], t) in reader for t in terms) for terms, _ in spec[1]) else None
         return q if all(t in reader for t in q.iter_all_terms()) else None
     if isinstance(q, (Q.Or, Q.DisjunctionMax)):
         subs = [p for p in (prune(sub, reader) for sub in q.subqueries) if p is not None]
@@ -179,7 +186,7 @@ class DocSets:
     def _prefetch_positions(self, q: Q.Query) -> None:
         """Read the positions of a phrase's common words together with their documents (one read
         of their posting blocks instead of two) when :func:`phrase_docs` will want them all."""
-        terms = list(q.iter_all_terms())
+        terms = phrase_terms(q) or list(q.iter_all_terms())
         reader = self.s.reader()
         dfs = [reader.doc_frequency(f, t) for f, t in terms]
         fewest = min(dfs, default=0)
@@ -272,75 +279,187 @@ class DocSets:
         return out
 
     def _phrase(self, q: Q.Query) -> set[int] | frozenset[int] | None:
-        """The documents holding an exact phrase, checked from positions only where all its terms
-        occur; None when the phrase is not one :func:`phrase_spec` reads (Whoosh matches it)."""
+        """The documents holding an exact phrase, checked from positions only where each of its
+        slots has a term; None when the phrase is not one :func:`phrase_spec` reads (Whoosh
+        matches it)."""
+        spec = phrase_spec(q)
+        if spec is None:
+            return None
         self._prefetch_positions(q)
-        terms = [self.term(f, t) for f, t in q.iter_all_terms()]
-        cand = frozenset.intersection(*terms) if terms else frozenset()
+        fieldname, slots = spec
+        cand = frozenset.intersection(*(self.slot(fieldname, terms) for terms, _ in slots))
         if not cand:
             return frozenset()
-        spec = phrase_spec(q)
-        return phrase_docs(self.s, cand, [spec]) if spec is not None else None
+        return phrase_docs(self.s, cand, [spec])
+
+    def slot(self, fieldname: str, terms: tuple[str, ...]) -> frozenset[int]:
+        """The documents with any of ``terms`` (one slot of a phrase)."""
+        if len(terms) == 1:
+            return self.term(fieldname, terms[0])
+        return frozenset(self._any_of(self.term(fieldname, t) for t in terms))
 
 
-def phrase_spec(q: Q.Query) -> tuple[str, list[tuple[str, int]]] | None:
-    """(field, [(term, relative position)]) of an exact phrase query, or None if not exact.
+#: One phrase: its field and its slots, each (the terms any of which may stand there, the slot's
+#: position relative to the first); a plain phrase has one term per slot.
+PhraseSpec = tuple[str, list[tuple[tuple[str, ...], int]]]
+
+
+def _slot_of(q: Q.Query, fieldname: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """(field, terms) of a phrase slot: a term, or a ``SpanOr`` of terms of one field."""
+    if isinstance(q, Q.Term):
+        return q.fieldname, (q.text,)
+    if isinstance(q, Q.SpanOr):
+        subs = q.subqs
+        if subs and all(isinstance(t, Q.Term) and t.fieldname == subs[0].fieldname for t in subs):
+            return subs[0].fieldname, tuple(dict.fromkeys(t.text for t in subs))
+    return None
+
+
+def exact_phrase(fieldname: str, toks: list[tuple[str, int]]) -> Q.Query:
+    """A phrase whose words stand at exactly the given relative positions.
+
+    Stopwords removed by an analyzer leave gaps in the positions; the phrase keeps those gaps, so
+    "Ministry of Defence" matches that phrase but not "Ministry Defence" or "Defence Ministry". As
+    in Lucene, the gap is a position, not the stopword: "Ministry for Defence" matches too.
+    """
+    gaps = [b[1] - a[1] for a, b in zip(toks, toks[1:], strict=False)]
+    terms = [Q.Term(fieldname, t) for t, _ in toks]
+    if all(g == 1 for g in gaps):
+        return Q.Phrase(fieldname, [t for t, _ in toks])
+    q: Q.Query = terms[0]
+    for term, gap in zip(terms[1:], gaps, strict=True):
+        q = Q.SpanNear2([q, term], slop=gap, ordered=True, mindist=gap)
+    return q
+
+
+def multi_phrase(fieldname: str, slots: list[tuple[str, ...]]) -> Q.Query:
+    """Consecutive words, each any of the terms of its slot (Lucene's ``MultiPhraseQuery``; what a
+    search-time synonym graph makes of a phrase): a chain of ``SpanNear2`` over ``SpanOr`` slots,
+    which :func:`archive.search.docsets.phrase_spec` reads and Whoosh can match too."""
+    def slot(terms: tuple[str, ...]) -> Q.Query:
+        if len(terms) == 1:
+            return Q.Term(fieldname, terms[0])
+        return Q.SpanOr([Q.Term(fieldname, t) for t in terms])
+
+    q = slot(slots[0])
+    for terms in slots[1:]:
+        q = Q.SpanNear2([q, slot(terms)], slop=1, ordered=True, mindist=1)
+    return q
+
+
+def phrase_spec(q: Q.Query) -> PhraseSpec | None:
+    """(field, [(terms, relative position)]) of an exact phrase query, or None if not exact.
 
     Understands ``Phrase`` with slop 1 and the ordered ``SpanNear2`` chains of
-    :func:`archive.search.compile.exact_phrase` (a fixed gap where stopwords were).
+    :func:`exact_phrase` (a fixed gap where stopwords were) and :func:`multi_phrase` (slots that
+    are a ``SpanOr`` of terms: a word and its other forms, as Lucene's ``MultiPhraseQuery``).
     """
     if isinstance(q, Q.Phrase):
         if q.slop != 1:
             return None
-        return q.fieldname, [(w, i) for i, w in enumerate(q.words)]
+        return q.fieldname, [((w,), i) for i, w in enumerate(q.words)]
     if isinstance(q, Q.SpanNear2) and q.ordered and len(q.qs) == 2 and q.slop == q.mindist:
-        left = phrase_spec(q.qs[0]) if not isinstance(q.qs[0], Q.Term) else (q.qs[0].fieldname, [(q.qs[0].text, 0)])
-        right = q.qs[1]
-        if left is None or not isinstance(right, Q.Term) or right.fieldname != left[0]:
+        first = _slot_of(q.qs[0], None)
+        left = (first[0], [(first[1], 0)]) if first is not None else phrase_spec(q.qs[0])
+        right = _slot_of(q.qs[1], None)
+        if left is None or right is None or right[0] != left[0]:
             return None
-        return left[0], [*left[1], (right.text, left[1][-1][1] + q.slop)]
+        return left[0], [*left[1], (right[1], left[1][-1][1] + q.slop)]
     return None
+
+
+def for_whoosh(q: Q.Query | None, limit: int = 64) -> Q.Query | None:
+    """``q`` for Whoosh's own matchers: each multi-term phrase as the OR of the plain phrases it
+    stands for (Whoosh's span matching of a ``SpanOr`` inside ``SpanNear2`` misses and adds
+    documents), at most ``limit`` of them (then the first ``limit``)."""
+    if q is None:
+        return None
+    if isinstance(q, Q.SpanNear2):
+        spec = phrase_spec(q)
+        if spec is None or all(len(terms) == 1 for terms, _ in spec[1]):
+            return q
+        fieldname, slots = spec
+        combos = islice(product(*(terms for terms, _ in slots)), limit)
+        return Q.Or([exact_phrase(fieldname, [(t, p) for t, (_, p) in zip(combo, slots, strict=True)])
+                     for combo in combos])
+    if isinstance(q, (Q.AndNot, Q.AndMaybe)):
+        return type(q)(for_whoosh(q.a, limit), for_whoosh(q.b, limit))
+    if isinstance(q, Q.CompoundQuery):
+        return type(q)([for_whoosh(sub, limit) for sub in q.subqueries], boost=q.boost)
+    return q
+
+
+def phrase_terms(q: Q.Query) -> list[tuple[str, str]] | None:
+    """(field, term) of every term of every slot of an exact phrase (once each), or None."""
+    spec = phrase_spec(q)
+    if spec is None:
+        return None
+    return [(spec[0], t) for terms, _ in spec[1] for t in terms]
 
 
 def _deltas(positions: list[int]) -> list[int]:
     return [b - a for a, b in zip([0, *positions], positions, strict=False)]
 
 
-def phrase_docs(searcher, docnums: Iterable[int], phrases: list[tuple[str, list[tuple[str, int]]]]) -> set[int]:
-    """Of ``docnums``, those where some (field, [(term, position)]) phrase occurs exactly."""
+def phrase_docs(searcher, docnums: Iterable[int], phrases: list[PhraseSpec]) -> set[int]:
+    """Of ``docnums``, those where some phrase (see :data:`PhraseSpec`) occurs exactly."""
     ds = DocSets.of_searcher(searcher)
     docnums = docnums if isinstance(docnums, (set, frozenset)) else set(docnums)
     found: set[int] = set()
-    for fieldname, toks in phrases:
-        if any(not ds.term(fieldname, t) for t, _ in toks):
+    for fieldname, slots in phrases:
+        sets = [ds.slot(fieldname, terms) for terms, _ in slots]
+        if not all(sets):
             continue
-        cand = docnums.intersection(*(ds.term(fieldname, t) for t, _ in toks)) - found
+        cand = docnums.intersection(*sets) - found
         if not cand:
             continue
-        # a posting block holds 128 documents: with as many candidates as the word has blocks,
-        # most blocks are read anyway, so the whole list is read (and cached for later queries)
-        maps = [ds.positions(fieldname, t) if len(cand) * _WHOLE_LIST_RATIO > len(ds.term(fieldname, t))
-                else ds.positions_at(fieldname, t, cand) for t, _ in toks]
         order = sorted(cand)
-        fmt = searcher.schema[fieldname].format
-        whoosh_layout = is_whoosh_positions(fmt)
-        cols: list[list[list[int]]] = []  # per word: the position deltas of each candidate
-        for m in maps:
-            vals = [m[d] for d in order]
-            deltas = position_deltas(vals) if whoosh_layout else None
-            if deltas is None:  # another layout: decode each value
-                decode = iter_positions if whoosh_layout else fmt.decoder("positions")
-                deltas = [_deltas(list(decode(v))) for v in vals]
-            cols.append(deltas)
+        cols = [_slot_positions(searcher, ds, fieldname, terms, order) for terms, _ in slots]
         # where the phrase's first word would stand, according to each of its words
-        shifts = [p - toks[0][1] for _, p in toks]
+        shifts = [p - slots[0][1] for _, p in slots]
         first, rest = cols[0], [((-off).__add__, col) for off, col in zip(shifts[1:], cols[1:], strict=True)]
         for i, d in enumerate(order):
-            at = set(accumulate(first[i]))
+            at = set(first(i))
             for shift, col in rest:
-                at.intersection_update(map(shift, accumulate(col[i])))
+                at.intersection_update(map(shift, col(i)))
                 if not at:
                     break
             if at:
                 found.add(d)
     return found
+
+
+def _slot_positions(searcher, ds: DocSets, fieldname: str, terms: tuple[str, ...], order: list[int]
+                    ) -> Callable[[int], Iterable[int]]:
+    """A function of the index ``i`` of a candidate in ``order`` giving the positions in it of any
+    of ``terms`` (decoded lazily, one term at a time: a phrase stops at its first missing word)."""
+    fmt = searcher.schema[fieldname].format
+    whoosh_layout = is_whoosh_positions(fmt)
+    per_term: list[tuple[dict[int, int], list[list[int]]]] = []
+    for t in terms:
+        # a posting block holds 128 documents: with as many candidates as the word has blocks,
+        # most blocks are read anyway, so the whole list is read (and cached for later queries)
+        m = (ds.positions(fieldname, t) if len(order) * _WHOLE_LIST_RATIO > len(ds.term(fieldname, t))
+             else ds.positions_at(fieldname, t, order))
+        docs = [d for d in order if d in m] if len(terms) > 1 else order
+        vals = [m[d] for d in docs]
+        deltas = position_deltas(vals) if whoosh_layout else None
+        if deltas is None:  # another layout: decode each value
+            decode = iter_positions if whoosh_layout else fmt.decoder("positions")
+            deltas = [_deltas(list(decode(v))) for v in vals]
+        per_term.append(({d: k for k, d in enumerate(docs)}, deltas))
+    if len(per_term) == 1:
+        only = per_term[0][1]
+        return lambda i: accumulate(only[i])
+    docs_order = order
+
+    def positions(i: int) -> Iterable[int]:
+        d = docs_order[i]
+        out: list[int] = []
+        for index, deltas in per_term:
+            k = index.get(d)
+            if k is not None:
+                out.extend(accumulate(deltas[k]))
+        return out
+
+    return positions

@@ -5,19 +5,20 @@ word stands for, each only if the index holds it (so nothing is searched that no
 
 - **names**: a word that is a name of the lexicon (or holds one behind clitics) stands for every
   form of its entry: its spellings and its adjectives (``أفريقيا`` -> ``الأفريقي``, ``الأفريقية``;
-  ``فاغنر`` -> ``فاجنر``; a one-word query also finds the entry's multi-word forms as phrases,
-  ``أمريكا`` -> ``الولايات المتحدة``). OpenSearch: a search-time ``synonym_graph``.
+  ``فاغنر`` -> ``فاجنر``), and its multi-word forms through one term of the ``names_ar`` field
+  (``أمريكا`` -> ``الولايات المتحدة``, :mod:`archive.analysis.name_phrases`). OpenSearch: a
+  search-time ``synonym_graph``.
 - **spelling variants**: the archive's words that share a spelling key with the entry's forms
   (:mod:`archive.analysis.spelling`), found through the ``spell_ar`` field: ``فاغنر`` finds an
   unlisted ``فاغنير``.
-- **clitics**: a word the archive or the dictionary knows also stands for itself behind one or two
-  proclitics and the article, ``جيش`` -> ``بجيش``, ``وبالجيش``, ``فبجيش`` (Lucene strips one
-  prefix at most, never ``ب ل ك ف`` alone), unless that clitic form is a common word of its own
-  (a dictionary word its frequency list counts often: ``كلام`` is not ``ك`` + ``لام``); a bare
-  word needs three letters (``لد`` never finds ``بلد``) and is no stop word (``كذلك`` "likewise" is
-  no form of ``ذلك`` "that"). And a word typed with clitics (``بجيش``)
-  also stands for its bare form when the archive or the dictionary knows it. OpenSearch: the
-  application looks the terms up (``_terms_enum``) and adds them to a ``bool`` ``should``.
+- **clitics**: a word also stands for itself behind one or two proclitics and the article
+  (``جيش`` -> ``بجيش``, ``وبالجيش``, ``فبجيش``; Lucene strips one prefix at most, never ``ب ل ك ف``
+  alone), through one term of the ``clitic_ar`` field, whose analyzer keeps the guards
+  (:mod:`archive.analysis.clitics`: never blind stripping); the word needs three letters and must
+  be no stop word. And a word typed with clitics (``بجيش``) also stands for its bare form when the
+  archive or the dictionary knows it, unless the typed word is a common word of its own (a
+  dictionary word its frequency list counts often: ``كلام`` is no ``ك`` + ``لام``). OpenSearch: the
+  application looks the bare word up (``_terms_enum``) and adds it to a ``bool`` ``should``.
 
 Names are kept whole at index time (:mod:`archive.analysis.names`), so ``مالي`` never stands for
 ``مال``: the lexicon's forms are the only way a name widens.
@@ -28,17 +29,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..analysis.names import bare, lexical_data, lexicon_for, normalize_word
+from ..analysis.name_phrases import phrase_token
+from ..analysis.names import CLITIC_MIN, bare, lexical_data, lexicon_for, normalize_word
 from ..analysis.spelling import SEPARATOR, name_keys, variant_keys
-from ..index.schema import SPELL_FIELD
+from ..index.schema import CLITIC_FIELD, NAMES_FIELD, SPELL_FIELD
 from ..lang.arabic import CLITIC_PREFIXES
+from ..lang.scripts import has_arabic
 
-MIN_BARE = 3  # letters a bare word needs before its clitic forms are looked up
+#: the field whose expansion adds the clitic forms and multi-word names (once per query word, not
+#: once per Arabic field)
+CLITIC_SOURCE = "body_ar"
 MAX_PHRASES = 4  # multi-word forms of an entry tried as phrases, at most
 MAX_PHRASE_WORDS = 3  # ... each of this many words at most
 VARIANT_BOOST = 0.8  # a spelling variant counts a little less than what was typed
 MEMO_LIMIT = 100_000  # entries in an expander's memos before they are emptied
-_BY_LENGTH = sorted(CLITIC_PREFIXES, key=len)
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,10 @@ class Alternative:
 
     terms: tuple[str, ...]
     surface: str
-    kind: str  # "name", "variant" or "clitic"
+    kind: str  # "name", "variant", "clitic" (a bare form) or "clitic forms" (in ``field``)
     boost: float = 1.0
+    #: the field it is looked up in, when not the query word's own (the clitic forms' field)
+    field: str | None = None
 
 
 class Expander:
@@ -64,10 +70,9 @@ class Expander:
         if got is None or got.lexicon != lexicon or got.schema is not schema:
             got = cls(searcher.reader(), schema, lexicon)
             searcher._archive_expander = got
-        if len(got._known) + len(got._terms) + len(got._forms) > MEMO_LIMIT:
+        if len(got._known) + len(got._terms) > MEMO_LIMIT:
             got._known.clear()
             got._terms.clear()
-            got._forms.clear()
         return got
 
     def __init__(self, reader: Any, schema: Any, lexicon: str | None) -> None:
@@ -77,9 +82,10 @@ class Expander:
         self.data = lexical_data(lexicon)
         self.entries = lexicon_for(lexicon)
         self.has_spelling = SPELL_FIELD in schema
+        self.has_clitics = CLITIC_FIELD in schema
+        self.has_names = NAMES_FIELD in schema
         self._known: dict[tuple[str, str], bool] = {}
         self._terms: dict[tuple[int, str], tuple[str, ...]] = {}
-        self._forms: dict[tuple[int, str], list[Alternative]] = {}
 
     def known(self, field: str, term: str) -> bool:
         """Whether the index holds ``term`` in ``field``."""
@@ -105,17 +111,20 @@ class Expander:
 
     def expand(self, field: str, word: str) -> list[Alternative]:
         """The alternatives of one query word in one Arabic field, each held by the index."""
+        if not has_arabic(word):  # a Latin word in the Arabic fields: nothing to widen
+            return []
         own = self.terms(field, word)
         if len(own) != 1:
             return []
         norm = normalize_word(word)
         name = self.data.name_in(norm)
         found = self._names(field, name) if name is not None else self._clitics(field, word, norm, own[0])
-        seen: set[tuple[str, ...]] = {own}
+        seen: set[tuple[str, tuple[str, ...]]] = {(field, own)}
         out = []
         for alt in found:
-            if alt.terms not in seen and all(self.known(field, t) for t in alt.terms):
-                seen.add(alt.terms)
+            where = alt.field or field
+            if (where, alt.terms) not in seen and all(self.known(where, t) for t in alt.terms):
+                seen.add((where, alt.terms))
                 out.append(alt)
         return out
 
@@ -130,12 +139,15 @@ class Expander:
                 continue
             for form in entry.arabic_forms():
                 terms = self.terms(field, form)
-                if len(terms) > 1:  # a multi-word form is a phrase: a few short ones
-                    phrases += 1
-                    if phrases > MAX_PHRASES or len(terms) > MAX_PHRASE_WORDS:
-                        continue
-                if terms:
+                if len(terms) == 1:
                     out.append(Alternative(terms, form, "name"))
+                elif len(terms) > 1 and self.has_names:  # one term of the names field
+                    if field == CLITIC_SOURCE:
+                        out.append(Alternative((phrase_token(terms),), form, "name", field=NAMES_FIELD))
+                elif len(terms) > 1:  # an index without it: a few short phrases
+                    phrases += 1
+                    if phrases <= MAX_PHRASES and len(terms) <= MAX_PHRASE_WORDS:
+                        out.append(Alternative(terms, form, "name"))
         out.extend(self._variants(field, ids))
         return out
 
@@ -159,32 +171,24 @@ class Expander:
     # clitics --------------------------------------------------------------------------------------
     def _clitics(self, field: str, word: str, norm: str, own: str) -> list[Alternative]:
         out: list[Alternative] = []
-        head = word[2:] if norm.startswith("ال") and len(norm) > 4 else word
-        if len(bare(norm)) >= MIN_BARE and (self.known(field, own) or self.data.is_lemma(bare(norm))):
-            out.extend(self._clitic_forms(field, head))
+        if field == CLITIC_SOURCE and self.has_clitics:
+            out.extend(self._clitic_forms(own, norm))
         stripped = self._bare_form(field, norm)
         if stripped is not None:
-            out.append(Alternative(self.terms(field, stripped), stripped, "clitic"))
-            out.extend(self._clitic_forms(field, stripped))
+            terms = self.terms(field, stripped)
+            out.append(Alternative(terms, stripped, "clitic"))
+            if field == CLITIC_SOURCE and self.has_clitics and len(terms) == 1:
+                out.extend(self._clitic_forms(terms[0], stripped))
         return out
 
-    def _clitic_forms(self, field: str, head: str) -> list[Alternative]:
-        """``head`` behind each clitic sequence, where that is not another dictionary word (nor
-        analysed to one: ``وكلام`` is analysed ``كلام``, which is no form of ``لام``)."""
-        key = (id(self.schema[field].analyzer), head)
-        out = self._forms.get(key)
-        if out is None:
-            out = self._forms[key] = []
-            if self.data.is_stopword(normalize_word(head)):  # كذلك "likewise" is no form of ذلك "that"
-                return out
-            for prefix in _BY_LENGTH:  # the shortest form is the one shown
-                form = prefix + head
-                if self.data.is_common(normalize_word(form)):
-                    continue
-                terms = self.terms(field, form)
-                if len(terms) == 1 and not self.data.is_common(terms[0]):
-                    out.append(Alternative(terms, form, "clitic"))
-        return out
+    def _clitic_forms(self, term: str, norm: str) -> list[Alternative]:
+        """The word's forms behind proclitics: one term of the ``clitic_ar`` field (its documents
+        hold ``بجيش``, ``وبالجيش`` ... for ``جيش``), unless the word is a stop word or too short."""
+        if len(bare(norm)) < CLITIC_MIN or self.data.is_stopword(norm) or self.data.is_stopword(bare(norm)):
+            return []
+        if not self.known(CLITIC_FIELD, term):
+            return []
+        return [Alternative((term,), term, "clitic forms", field=CLITIC_FIELD)]
 
     def _bare_form(self, field: str, norm: str) -> str | None:
         """A word typed with clitics (``بجيش``), as the bare word the archive or the dictionary knows."""
@@ -192,7 +196,7 @@ class Expander:
             return None
         for prefix in CLITIC_PREFIXES:
             rest = norm[len(prefix):]
-            if (norm.startswith(prefix) and len(rest) >= MIN_BARE and not self.data.is_stopword(rest)
+            if (norm.startswith(prefix) and len(rest) >= CLITIC_MIN and not self.data.is_stopword(rest)
                     and (self.data.is_lemma(rest) or self.known(field, self.data.term(rest)))):
                 return rest
         return None

@@ -21,8 +21,9 @@ from math import log
 from whoosh import query as Q
 from whoosh.util.numeric import byte_to_length
 
+from ..index.schema import LENGTHS_OF
 from ..index.whoosh_internals import column_values, segment_length_bytes
-from .docsets import DocSets
+from .docsets import DocSets, phrase_terms
 
 B = 0.75
 K1 = 1.2
@@ -41,7 +42,7 @@ def scoring_terms(q: Q.Query | None) -> tuple[list[tuple[str, str, float]], list
         if isinstance(node, Q.Term):
             terms.append((node.fieldname, node.text, b))
         elif isinstance(node, (Q.Phrase, Q.SpanNear2)):
-            terms.extend((f, t, b) for f, t in node.iter_all_terms())
+            terms.extend((f, t, b) for f, t in phrase_terms(node) or node.iter_all_terms())
         elif isinstance(node, (Q.AndNot, Q.AndMaybe)):
             walk(node.a, b)
             if isinstance(node, Q.AndMaybe):
@@ -122,8 +123,9 @@ class Ranker:
             if not weights:
                 continue
             idf = log(self.n / (len(weights) + 1)) + 1
-            avgfl = s.avg_field_length(fieldname) or 1
-            lengths = self.lengths(fieldname)
+            normed = LENGTHS_OF.get(fieldname, fieldname)  # clitic forms are normalised as body words
+            avgfl = s.avg_field_length(normed) or 1
+            lengths = self.lengths(normed)
             k = K1 * (1 - B)
             kb = K1 * B / avgfl
             scale = idf * (K1 + 1) * boost

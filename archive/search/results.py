@@ -55,6 +55,8 @@ def build_hits(store: Store, rows: list[tuple[str, str, float, int]], compiled: 
     """The hits of (id, texthash, score, docnum) rows: the stored metadata, a snippet, the other
     copies, and the other forms of the query's words each holds (``matched``, by docnum)."""
     docs = store.get_many([r[0] for r in rows])
+    segments_of = store.segments_many([r[0] for r in rows])
+    copies = store.same_text_many(list(dict.fromkeys(r[1] for r in rows))) if collapse else {}
     analyzers = {fam: schema[f"body_{fam}"].analyzer for fam in FAMILIES}
     markers: dict[str, Marker] = {}  # shared by the hits: one pattern per family
     hits: list[Hit] = []
@@ -62,12 +64,10 @@ def build_hits(store: Store, rows: list[tuple[str, str, float, int]], compiled: 
         doc = docs.get(doc_id)
         if doc is None:  # indexed but no longer stored (an interrupted removal): skip it
             continue
-        segments = store.segments(doc_id)
+        segments = segments_of.get(doc_id, [])
         parts = [(family_of(sg.lang), sg.text) for sg in segments] or [(family_of(doc.language), doc.text)]
-        also = []
-        if collapse:
-            also = [{"id": d.id, "source": d.source, "site": d.site, "url": d.url}
-                    for d in store.same_text(texthash) if d.id != doc_id]
+        also = [{"id": d.id, "source": d.source, "site": d.site, "url": d.url}
+                for d in copies.get(texthash, []) if d.id != doc_id]
         hits.append(Hit(
             id=doc.id, title=doc.title, date=doc.date, language=doc.language, languages=doc.languages,
             source=doc.source, site=doc.site, url=doc.url, score=score,

@@ -21,7 +21,7 @@ from ..index import Index
 from ..model import Filters
 from ..store import Store
 from .compile import Compiled, alternative_query, compile_query, date_bound
-from .docsets import DocSets, phrase_docs, prune
+from .docsets import DocSets, for_whoosh, phrase_docs, prune
 from .expand import Expander
 from .facets import facet_counts_for
 from .ranking import Ranker
@@ -177,8 +177,10 @@ class _Run:
         else:  # many matches: Whoosh's block-max top-k skips most of them
             allow = None if self.allow is None else set(self.allow)
 
+            whoosh_q = for_whoosh(self.q)
+
             def best(n: int) -> list[tuple[int, float]]:
-                return [(h.docnum, h.score or 0.0) for h in self.s.search(self.q, limit=n, filter=allow)]
+                return [(h.docnum, h.score or 0.0) for h in self.s.search(whoosh_q, limit=n, filter=allow)]
         while True:
             ranked = best(fetch)
             if rescore:
@@ -214,7 +216,7 @@ def phrase_rescore(s, scored: list[tuple[int, float]], phrases: list[tuple[str, 
     clause evaluated over every document that has all the words.
     """
     window = scored[:PHRASE_WINDOW]
-    with_phrase = phrase_docs(s, [d for d, _ in window], phrases)
+    with_phrase = phrase_docs(s, [d for d, _ in window], [(fn, [((t,), p) for t, p in toks]) for fn, toks in phrases])
     out = [(d, score * (1.0 + PHRASE_BONUS) if d in with_phrase else score) for d, score in window]
     out.sort(key=lambda x: (-x[1], x[0]))
     return out + scored[PHRASE_WINDOW:]
@@ -237,6 +239,8 @@ def matched_alternatives(s: Any, compiled: Compiled, docs: set[int] | frozenset[
     also: list[str] = []
     per_doc: dict[int, list[str]] = {d: [] for d in hits}
     for fieldname, alt in compiled.alternatives:
+        if alt.field is not None:  # forms behind clitics: no one spelling to show (they are marked)
+            continue
         found = ds.docs(alternative_query(fieldname, alt))
         if not found or not (found & docs if len(found) < len(docs) else docs & found):
             continue

@@ -57,15 +57,19 @@ def _accented() -> dict[str, str]:
     return out
 
 
-def core_pattern(core: str) -> str:
+_HAS_IGNORABLE = re.compile(_IGNORABLE[:-1])
+
+
+def core_pattern(core: str, tolerant: bool = True) -> str:
     """A regex finding ``core`` in raw text: letter variants (Arabic spellings, accented Latin
-    letters), harakat and tatweel in between."""
+    letters) and, if ``tolerant``, harakat and tatweel in between (a pattern five times slower to
+    compile: used only for texts that have them)."""
     parts = []
     accented = _accented() if core.isascii() else {}
     for ch in core:
         variants = _VARIANTS.get(ch) or accented.get(ch)
         parts.append(f"[{variants}]" if variants else re.escape(ch))
-    return (_IGNORABLE if not core.isascii() else "").join(parts)
+    return (_IGNORABLE if tolerant and not core.isascii() else "").join(parts)
 
 
 def loose(text: str) -> str:
@@ -111,10 +115,9 @@ def _plural_stems() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=512)
-def _cores_pattern(cores: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern finding any of ``cores`` (longest first), compiled once for a repeated query (a
-    pattern of Arabic letter variants takes a millisecond or two to compile)."""
-    return re.compile("|".join(core_pattern(c) for c in cores), re.IGNORECASE)
+def _cores_pattern(cores: tuple[str, ...], tolerant: bool) -> re.Pattern[str]:
+    """One pattern finding any of ``cores`` (longest first), compiled once for a repeated query."""
+    return re.compile("|".join(core_pattern(c, tolerant) for c in cores), re.IGNORECASE)
 
 
 @dataclass
@@ -127,16 +130,19 @@ class _Match:
 class Marker:
     """Finds the words of a text that an analyzer turns into the highlighted terms or prefixes."""
 
-    def __init__(self, analyzer: Callable, terms: Iterable[str], prefixes: Iterable[str], family: str) -> None:
+    def __init__(self, analyzer: Callable, terms: Iterable[str], prefixes: Iterable[str], family: str,
+                 behind_clitics: Iterable[str] = (), lexicon: str | None = None) -> None:
         self.analyzer = analyzer
         self.terms = set(terms)
+        self.behind = set(behind_clitics) if family == "ar" else set()
+        self.lexicon = lexicon
         self.prefixes = tuple(sorted(set(prefixes)))
         cores = {_core(t, family) for t in self.terms if t} | {loose(p) for p in self.prefixes}
         if family == "ar":  # a broken plural is analysed to its singular: its own stem is the core
             plurals = _plural_stems()
             cores.update(p for t in self.terms for p in plurals.get(t, ()))
         cores.discard("")
-        self.pattern = _cores_pattern(tuple(sorted(_minimal(cores), key=lambda c: (-len(c), c)))) if cores else None
+        self.cores = tuple(sorted(_minimal(cores), key=lambda c: (-len(c), c)))
         self._cache: dict[str, list[tuple[int, int, str]]] = {}
 
     def _analysed(self, chunk: str) -> list[tuple[int, int, str]]:
@@ -146,20 +152,29 @@ class Marker:
             out = [(t.startchar, t.endchar, t.text)
                    for t in self.analyzer(chunk, chars=True, removestops=False, mode="index")
                    if not getattr(t, "stopped", False)]
+            if self.behind:  # a word behind clitics stands for the word after them (بجيش: جيش)
+                out = [(s, e, head if term not in self.terms and (head := self._behind(chunk[s:e])) in self.behind
+                        else term) for s, e, term in out]
             self._cache[chunk] = out
         return out
+
+    def _behind(self, word: str) -> str | None:
+        from ..analysis.clitics import clitic_entry
+
+        return clitic_entry(word.lower(), self.lexicon)
 
     def _hit(self, term: str) -> bool:
         return term in self.terms or (bool(self.prefixes) and term.startswith(self.prefixes))
 
     def find(self, text: str) -> list[_Match]:
         """The marked words of ``text`` with their character offsets."""
-        if self.pattern is None:
+        if not self.cores:
             return []
+        pattern = _cores_pattern(self.cores, _HAS_IGNORABLE.search(text) is not None)
         matches: list[_Match] = []
         n = len(text)
         done = -1
-        for m in self.pattern.finditer(text):
+        for m in pattern.finditer(text):
             lo = m.start()
             if lo < done:
                 continue
@@ -255,7 +270,8 @@ def make_snippet(
             continue
         if family not in markers:
             markers[family] = Marker(analyzers[family], highlights.terms.get(family, ()),
-                                     highlights.prefixes.get(family, ()), family)
+                                     highlights.prefixes.get(family, ()), family,
+                                     highlights.behind_clitics, highlights.lexicon)
         found = markers[family].find(text)
         if found:
             width = maxchars if top == 1 else maxchars // top + 20

@@ -199,17 +199,32 @@ class Store:
         rows = self.db.execute("SELECT lang, text FROM segments WHERE doc_id = ? ORDER BY seq", (doc_id,))
         return [Segment(r[0], r[1]) for r in rows]
 
+    def segments_many(self, ids: list[str]) -> dict[str, list[Segment]]:
+        """The segments of several documents in one query (id -> segments; none for an id without)."""
+        out: dict[str, list[Segment]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            q = f"SELECT doc_id, lang, text FROM segments WHERE doc_id IN ({','.join('?' * len(chunk))}) ORDER BY seq"
+            for r in self.db.execute(q, chunk):
+                out.setdefault(r[0], []).append(Segment(r[1], r[2]))
+        return out
+
+    def same_text_many(self, text_shas: list[str]) -> dict[str, list[Document]]:
+        """The documents (metadata only, no text) with each of these clean-text hashes, oldest first."""
+        out: dict[str, list[Document]] = {}
+        for i in range(0, len(text_shas), 500):
+            chunk = text_shas[i : i + 500]
+            q = (f"SELECT {', '.join(_NO_TEXT_COLUMNS)} FROM documents WHERE text_sha256 IN "
+                 f"({','.join('?' * len(chunk))}) ORDER BY added, id")
+            for r in self.db.execute(q, chunk):
+                out.setdefault(r["text_sha256"], []).append(_doc(r))
+        return out
+
     def original(self, doc_id: str) -> bytes:
         row = self.db.execute("SELECT data FROM originals WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             raise NotFound(f"{doc_id}: no original bytes stored")
         return unpack_original(row[0])
-
-    def same_text(self, text_sha: str) -> list[Document]:
-        rows = self.db.execute(
-            f"SELECT {', '.join(_COLUMNS)} FROM documents WHERE text_sha256 = ? ORDER BY added, id", (text_sha,)
-        )
-        return [_doc(r) for r in rows]
 
     def list(self, filters: Filters | None = None, limit: int | None = 20, offset: int = 0) -> list[Document]:
         """Documents newest first (by time added), filtered."""

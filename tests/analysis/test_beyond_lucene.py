@@ -6,6 +6,8 @@ import pytest
 from analysis_support import AR, AR2, EN2, GEN, spans, texts
 
 from archive.analysis import fold_latin, fold_orthography
+from archive.analysis.clitics import CliticAnalyzer, clitic_entry
+from archive.analysis.name_phrases import NamePhraseAnalyzer, phrase_table
 from archive.analysis.names import lexical_data, normalize_word
 from archive.analysis.spelling import name_keys, spelling_entries, variant_keys
 
@@ -131,6 +133,49 @@ def test_the_spelling_field_holds_unlisted_spellings_only() -> None:
     assert spelling_entries("لفاغنرر")  # behind a clitic
     assert spelling_entries("كتب") == () and spelling_entries("الكتاب") == ()  # dictionary words
     assert spelling_entries("في") == ()
+
+
+# -- words behind proclitics (the clitic_ar field) ---------------------------------------------------
+@pytest.mark.parametrize(("word", "head"), [
+    ("بجيش", "جيش"), ("لجيش", "جيش"), ("كجيش", "جيش"), ("وبالجيش", "جيش"), ("فبجيش", "جيش"),
+    ("ولجيش", "جيش"), ("بكورونا", "كورونا"), ("بجيوش", "جيش"),  # a broken plural: its singular
+    ("فقال", "قال"), ("بحكومة", "حكوم"),
+])
+def test_a_word_behind_clitics_the_stemmer_leaves_on(word: str, head: str) -> None:
+    assert clitic_entry(word) == head
+    assert texts(AR2, word) != [head]  # the main fields keep Lucene's term
+
+
+@pytest.mark.parametrize("word", [
+    "بالجيش", "الجيش", "للجيش",  # the stemmer removed the clitics itself: nothing to add
+    "جيش", "في", "كذلك",  # no clitic, a stop word, a stop word behind one
+    "كلام", "وكلام", "بيان",  # common words of their own (never ك + لام, ب + يان)
+    "بلد", "وبلد",  # too short behind the clitic
+    "لمالي", "بريطانيا",  # names keep their own clitic forms
+    "كتبت", "لعبت",  # past forms of dictionary verbs (كتب + ت, not ك + تبت "Tibet")
+    "كبرى",  # its own term is a common word (كبر)
+])
+def test_no_clitic_entry_where_there_is_no_clitic(word: str) -> None:
+    assert clitic_entry(word) is None
+
+
+def test_the_clitic_field_analyzer() -> None:
+    tokens = [(t.text, t.pos) for t in CliticAnalyzer()("قال إن لجيش البلاد وبالجيش الآخر كلام بجيش", positions=True)]
+    assert tokens == [("جيش", 2), ("جيش", 4), ("جيش", 7)]
+
+
+# -- multi-word names (the names_ar field) ----------------------------------------------------------
+def test_multi_word_names_become_one_token() -> None:
+    text = ("قالت الولايات المتحدة إن وللولايات المتحدة الأمريكية مصالح في المملكة العربية السعودية، "
+            "أما الأمم المتحدة والولايات الشمالية فلا")
+    tokens = [(t.text, t.pos) for t in NamePhraseAnalyzer()(text, positions=True)]
+    # the longest form at each place; the UN is a name of its own; "northern states" is none
+    assert tokens == [("ولا_متحد", 1), ("ولا_متحد_امريكيه", 4), ("مملك_عرب_سعوديه", 9), ("امم_متحد", 13)]
+    assert ("ولا", "متحد") in phrase_table(None)["ولا"]
+
+
+def test_a_stop_word_between_breaks_a_multi_word_name() -> None:
+    assert [t.text for t in NamePhraseAnalyzer()("الولايات في المتحدة")] == []
 
 
 def test_the_dictionary_and_the_lexicon_are_loaded() -> None:

@@ -97,10 +97,41 @@ def test_phrase_docs_equal_whooshs_phrase_matching(blocks_index) -> None:
             want = set(s.docs_for_query(q))
             assert DocSets(s).docs(q) == want
             some = set(range(0, s.doc_count_all(), 3))
-            assert phrase_docs(s, some, [("body_en", [(w, i) for i, w in enumerate(words)])]) == want & some
+            assert phrase_docs(s, some, [("body_en", [((w,), i) for i, w in enumerate(words)])]) == want & some
             gap = Q.SpanNear2([Q.Term("body_en", words[0]), Q.Term("body_en", words[1])], slop=2, ordered=True,
                               mindist=2)  # one word between (a stopword's place)
             assert DocSets(s).docs(gap) == set(s.docs_for_query(gap))
+
+
+@pytest.mark.slow
+def test_multi_phrases_equal_whooshs_span_matching(blocks_index) -> None:
+    """A phrase whose slots hold several terms (a word and its other forms) finds what Whoosh's
+    own span matching finds, and what the OR of every plain phrase it stands for finds."""
+    import random
+    from itertools import product
+
+    from whoosh import query as Q
+
+    from archive.search.docsets import DocSets, for_whoosh, multi_phrase, phrase_spec, phrase_terms, prune
+
+    rng = random.Random(5)
+    with blocks_index.searcher() as s:
+        terms = list(s.reader().field_terms("body_en"))
+        for _ in range(30):
+            slots = [tuple(dict.fromkeys(rng.choice(terms) for _ in range(rng.randint(1, 3))))
+                     for _ in range(rng.randint(2, 3))]
+            q = multi_phrase("body_en", slots)
+            assert phrase_spec(q) == ("body_en", [(slot, i) for i, slot in enumerate(slots)])
+            assert phrase_terms(q) == [("body_en", t) for slot in slots for t in slot]
+            every = set()
+            for combo in product(*slots):
+                every |= set(s.docs_for_query(Q.Phrase("body_en", list(combo))))
+            assert DocSets(s).docs(q) == every, slots
+            assert set(s.docs_for_query(for_whoosh(q))) == every  # Whoosh's own top-k path
+        missing = multi_phrase("body_en", [(terms[0], "nosuchword"), ("nosuchword",)])
+        assert prune(missing, s.reader()) is None
+        kept = multi_phrase("body_en", [(terms[0], "nosuchword"), (terms[1],)])
+        assert prune(kept, s.reader()) is kept
 
 
 def test_decode_many_reads_whoosh_positions_or_gives_up() -> None:

@@ -49,6 +49,21 @@ def test_roundtrip_original_segments_and_prefix_ids(store: Store) -> None:
     assert store.find_raw(sha256(raw)) == doc.id
 
 
+def test_segments_and_copies_of_several_documents_at_once(store: Store) -> None:
+    a = make_doc(b"a", "Same text.", segments=[Segment("en", "Same"), Segment("ar", "نص")],
+                 added="2024-01-02T00:00:00Z")
+    b = make_doc(b"b", "Same text.", source="second", added="2024-01-03T00:00:00Z")
+    c = make_doc(b"c", "Other text.")
+    for doc, raw in ((a, b"a"), (b, b"b"), (c, b"c")):
+        put(store, doc, raw)
+    segs = store.segments_many([a.id, c.id, "missing"])
+    assert segs == {a.id: [Segment("en", "Same"), Segment("ar", "نص")], c.id: [Segment("en", "Other text.")]}
+    copies = store.same_text_many([a.text_sha256, c.text_sha256, "nohash"])
+    assert [d.id for d in copies[a.text_sha256]] == [a.id, b.id]  # oldest first
+    assert copies[a.text_sha256][1].source == "second" and copies[a.text_sha256][1].text == ""  # metadata only
+    assert [d.id for d in copies[c.text_sha256]] == [c.id] and "nohash" not in copies
+
+
 def test_ambiguous_and_missing_prefixes(store: Store) -> None:
     a = make_doc(b"a", "a", id="abc0000001")
     b = make_doc(b"b", "b", id="abc0000002")
