@@ -23,7 +23,7 @@ from ..analysis.names import register
 from ..lang import dictionary, names
 from ..model import Document
 from .schema import analysis_signature, index_fields, make_schema
-from .whoosh_internals import WriterCodec
+from .whoosh_internals import WriterCodec, index_exists
 
 if TYPE_CHECKING:  # pragma: no cover
     from whoosh.searching import Searcher
@@ -58,7 +58,8 @@ class Index:
         self._searcher: Searcher | None = None
 
     def exists(self) -> bool:
-        return self.path.exists() and index.exists_in(str(self.path))
+        """Whether the folder holds an index."""
+        return index_exists(self.path)
 
     @property
     def signature(self) -> str:

@@ -7,6 +7,8 @@ path, and falls back to Whoosh's public API when a layout is not the one expecte
   blocks that may hold given documents; positions decoded many at a time (:func:`position_deltas`);
 - a segment's one-byte field lengths and a numeric column read in one piece
   (:func:`segment_length_bytes`, :func:`column_values`);
+- whether a folder holds an index, from the names of its table-of-contents files
+  (:func:`index_exists`; Whoosh's ``exists_in`` opens the index, which every search would pay);
 - the index writer's codec, whose commit reads each length column once (:class:`WriterCodec`), and
   the postings format that takes terms and positions straight from a fused analyzer
   (:class:`FusedPositions`). Both pickle as Whoosh's own classes, so an index stays readable by
@@ -26,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from io import BytesIO
 from itertools import accumulate
 from operator import attrgetter
+from pathlib import Path
 from pickle import load as _load
 from pickle import loads
 from typing import Any
@@ -340,3 +343,9 @@ class FusedPositions(formats.Positions):
         return isinstance(other, formats.Positions) and self.__dict__ == other.__dict__
 
     __hash__ = None  # type: ignore[assignment]  # as Format (compared by its settings)
+
+
+def index_exists(path: Path) -> bool:
+    """Whether ``path`` holds a Whoosh index of the default name: a ``_MAIN_<generation>.toc`` file
+    (what ``whoosh.index.exists_in`` decides by opening it)."""
+    return any(path.glob("_MAIN_*.toc"))

@@ -54,8 +54,10 @@ def build_hits(store: Store, rows: list[tuple[str, str, float, int]], compiled: 
                collapse: bool, matched: dict[int, list[str]] | None = None) -> list[Hit]:
     """The hits of (id, texthash, score, docnum) rows: the stored metadata, a snippet, the other
     copies, and the other forms of the query's words each holds (``matched``, by docnum)."""
-    docs = store.get_many([r[0] for r in rows])
-    segments_of = store.segments_many([r[0] for r in rows])
+    ids = [r[0] for r in rows]
+    segments_of = store.segments_many(ids)
+    docs = store.get_many(ids, text=False)  # the snippet comes from the segments ...
+    docs.update(store.get_many([i for i in ids if i not in segments_of]))  # ... or, without, the text
     copies = store.same_text_many(list(dict.fromkeys(r[1] for r in rows))) if collapse else {}
     analyzers = {fam: schema[f"body_{fam}"].analyzer for fam in FAMILIES}
     markers: dict[str, Marker] = {}  # shared by the hits: one pattern per family

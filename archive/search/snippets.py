@@ -60,12 +60,12 @@ def _accented() -> dict[str, str]:
 _HAS_IGNORABLE = re.compile(_IGNORABLE[:-1])
 
 
-def core_pattern(core: str, tolerant: bool = True) -> str:
-    """A regex finding ``core`` in raw text: letter variants (Arabic spellings, accented Latin
-    letters) and, if ``tolerant``, harakat and tatweel in between (a pattern five times slower to
-    compile: used only for texts that have them)."""
+def core_pattern(core: str, tolerant: bool = True, accents: bool = True) -> str:
+    """A regex finding ``core`` in raw text: letter variants (Arabic spellings, and if ``accents``
+    accented Latin letters) and, if ``tolerant``, harakat and tatweel in between (patterns several
+    times slower to compile: used only for texts that have such letters)."""
     parts = []
-    accented = _accented() if core.isascii() else {}
+    accented = _accented() if accents and core.isascii() else {}
     for ch in core:
         variants = _VARIANTS.get(ch) or accented.get(ch)
         parts.append(f"[{variants}]" if variants else re.escape(ch))
@@ -115,9 +115,9 @@ def _plural_stems() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=512)
-def _cores_pattern(cores: tuple[str, ...], tolerant: bool) -> re.Pattern[str]:
+def _cores_pattern(cores: tuple[str, ...], tolerant: bool, accents: bool) -> re.Pattern[str]:
     """One pattern finding any of ``cores`` (longest first), compiled once for a repeated query."""
-    return re.compile("|".join(core_pattern(c, tolerant) for c in cores), re.IGNORECASE)
+    return re.compile("|".join(core_pattern(c, tolerant, accents) for c in cores), re.IGNORECASE)
 
 
 @dataclass
@@ -170,7 +170,7 @@ class Marker:
         """The marked words of ``text`` with their character offsets."""
         if not self.cores:
             return []
-        pattern = _cores_pattern(self.cores, _HAS_IGNORABLE.search(text) is not None)
+        pattern = _cores_pattern(self.cores, _HAS_IGNORABLE.search(text) is not None, not text.isascii())
         matches: list[_Match] = []
         n = len(text)
         done = -1
