@@ -366,3 +366,31 @@ class Archive:
                 with self.store.transaction():
                     self.store.mark_indexed(ids[i : i + 1000])
             return len(ids)
+
+    # -- the cross-language lexicon (HOME/lexicon.tsv; applied to searches at once) -------------
+    def lexicon_add(self, english: str, arabic: str) -> None:
+        """Search ``arabic`` whenever ``english`` is searched, and the reverse."""
+        from .lang import terms
+
+        self.home.mkdir(parents=True, exist_ok=True)
+        terms.add_pair(self.home, english, arabic)
+
+    def lexicon_remove(self, english: str, arabic: str) -> None:
+        """Never search ``arabic`` for ``english`` or the reverse (even if a built-in list says so)."""
+        from .lang import terms
+
+        self.home.mkdir(parents=True, exist_ok=True)
+        terms.remove_pair(self.home, english, arabic)
+
+    def lexicon(self, query: str | None = None) -> builtins.list[dict]:
+        """The user's pairs (``{"english", "arabic", "added"}``), or with ``query`` what a word or
+        phrase is searched as in the other language (``{"form", "language", "kind"}``)."""
+        from .lang import terms
+
+        if query is None:
+            return [{"english": p.en, "arabic": p.ar, "added": p.add} for p in terms.read_user(self.home)]
+        from .index.schema import make_schema
+        from .search.cross import table_for
+
+        table = table_for(make_schema(self.index.lexicon_id), self.index.lexicon, self.home, self.index.signature)
+        return [{"form": t.surface, "language": t.family, "kind": t.kind} for t in table.translate(query)]

@@ -61,7 +61,8 @@ def main() -> None:
         for i, case in enumerate(spec["cases"]):
             flags = ["--exact"] if args.exact else []
             out = run(args.archive, home, "search", case["query"], "-n", "500", "--json", *flags)
-            hits = json.loads(out) if out.strip() else []
+            data = json.loads(out) if out.strip() else []
+            hits = data["hits"] if isinstance(data, dict) else data  # one object since 0.3.0
             got = {names[x] for h in hits for x in [h["id"], *(a["id"] for a in h.get("also", []))] if x in names}
             row = stats[case["class"]]
             for j, form in enumerate(case["want"]):

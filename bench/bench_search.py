@@ -6,7 +6,9 @@
 Prints: build time (when it builds), index and store size per document, in-process latency
 (median and p95, ``Archive.search`` with 10 hits, snippets and duplicate folding included) for
 Arabic and English single words, two-word AND queries, phrases, field filters, mixed
-Arabic+English queries, ``--facets`` and ``--sort date``; the wall time of the whole
+Arabic+English queries, ``--facets`` and ``--sort date``; what expansion (names, spelling
+variants, clitics, the other language) adds to a search, against ``--exact``, also on queries from
+the names lexicon and the term list; the wall time of the whole
 ``archive search`` command (process start to exit); and whether the search command imports the
 extraction stack (it must not). Targets: p95 <= 50 ms in process, command median <= 0.5 s.
 """
@@ -162,6 +164,42 @@ def measure_in_process(home: Path, sets: dict[str, list[str]]) -> dict[str, dict
     return out
 
 
+def lexicon_queries(n: int, seed: int = 13) -> dict[str, list[str]]:
+    """Queries that cross languages: English and Arabic forms of the names lexicon and the term list."""
+    from archive.lang import names, terms
+
+    rng = random.Random(seed)
+    eqs, _ = terms.equivalences(names.builtin(), [])
+    en = sorted({f for e in eqs for f in e.en})
+    ar = sorted({f for e in eqs for f in e.ar})
+    return {"lexicon en": rng.sample(en, min(n, len(en))), "lexicon ar": rng.sample(ar, min(n, len(ar)))}
+
+
+def measure_expansion(home: Path, sets: dict[str, list[str]], passes: int = 3) -> dict[str, dict]:
+    """Each query with expansion (the default: names, variants, clitics, the other language) and with
+    ``exact=True``, interleaved, ``passes`` times; per query the fastest run of each; per class the
+    median and p95 of both and of the time the expansion adds."""
+    arc = Archive(home)
+    for q in ("warm up", "تسخين", "market", "Wagner", "فاغنر"):
+        arc.search(q)
+        arc.search(q, exact=True)
+    out: dict[str, dict] = {}
+    for name, qs in sets.items():
+        best = {False: [float("inf")] * len(qs), True: [float("inf")] * len(qs)}
+        for r in range(passes):
+            for i, q in enumerate(qs):
+                for exact in ((False, True) if (i + r) % 2 == 0 else (True, False)):
+                    t0 = time.perf_counter()
+                    arc.search(q, limit=10, exact=exact)
+                    best[exact][i] = min(best[exact][i], (time.perf_counter() - t0) * 1000)
+        added = [a - b for a, b in zip(best[False], best[True], strict=True)]
+        out[name] = {"n": len(qs), "median_ms": statistics.median(best[False]), "p95_ms": pct(best[False], 95),
+                     "exact_median_ms": statistics.median(best[True]), "exact_p95_ms": pct(best[True], 95),
+                     "added_median_ms": statistics.median(added), "added_p95_ms": pct(added, 95)}
+    arc.close()
+    return out
+
+
 def archive_command() -> list[str]:
     """The `archive` script installed beside this interpreter (not another one found on PATH)."""
     exe = Path(sys.executable).with_name("archive")
@@ -240,6 +278,17 @@ def main() -> None:
     core = [r["p95_ms"] for name, r in lat.items() if "--" not in name]
     print(f"  worst p95 over the query classes: {max(core):.1f} ms (target <= 50 ms)")
 
+    exp_sets = {k: sets[k] for k in ("ar word", "en word", "ar AND", "en AND", "mixed ar+en")}
+    exp_sets |= lexicon_queries(args.queries)
+    exp = measure_expansion(args.home, exp_sets)
+    print(f"\nexpansion (names, variants, clitics, other language) against --exact; per query the fastest of 3"
+          f" runs of each, interleaved ({args.queries} queries per class):")
+    print(f"  {'class':<16}{'default med':>12}{'p95':>8}{'exact med':>11}{'p95':>8}{'added med':>11}{'p95':>8}")
+    for name, r in exp.items():
+        print(f"  {name:<16}{r['median_ms']:>10.1f}ms{r['p95_ms']:>6.1f}ms{r['exact_median_ms']:>9.1f}ms"
+              f"{r['exact_p95_ms']:>6.1f}ms{r['added_median_ms']:>9.1f}ms{r['added_p95_ms']:>6.1f}ms")
+    print(f"  (load average when measured: {os.getloadavg()[0]:.1f}; target: at most 20 ms added)")
+
     cli_queries = [sets["en word"][0], sets["ar word"][0], sets["en phrase"][0], sets["fields"][1]]
     cli = measure_cli(args.home, cli_queries, args.cli_runs)
     print(f"\n`archive search` command, process start to exit ({cli['runs']} runs): "
@@ -250,7 +299,7 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps({
             "documents": ndocs, "index_bytes": index_bytes, "store_bytes": store_bytes, "build": meta,
-            "latency": lat, "cli": cli, "heavy_imports": heavy, "queries": sets,
+            "latency": lat, "expansion": exp, "cli": cli, "heavy_imports": heavy, "queries": sets,
         }, ensure_ascii=False, indent=1))
     if os.environ.get("BENCH_STRICT") and (max(core) > 50 or cli["median_s"] > 0.5 or heavy):
         raise SystemExit(1)

@@ -61,6 +61,12 @@ class Cli:
     def json(self, *args: str, **kw):
         return json.loads(self(*args, "--json", **kw).stdout)
 
+    def hits(self, *args: str, **kw) -> list[dict]:
+        """The hits of ``archive search ARGS --json`` (whose output is one object)."""
+        out = self.json("search", *args, **kw)
+        assert set(out) == {"query", "total", "expanded", "hits", "facets", "suggestion"}, out
+        return out["hits"]
+
     def jsonl(self, *args: str, **kw) -> list[dict]:
         return [json.loads(line) for line in self(*args, "--json", **kw).stdout.splitlines() if line.strip()]
 

@@ -6,6 +6,7 @@
     documents   show, list, remove, reindex, info
     importing   import
     check       check
+    lexicon     lexicon add, remove, list, show (cross-language equivalences)
     bidi        right-to-left text reordered for terminals without bidi support (UAX #9)
     shaping     Arabic letters in their joined forms, for the same terminals
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 import click
 
 from ..settings import VERSION
-from . import add, check, documents, importing, search
+from . import add, check, documents, importing, lexicon, search
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -38,7 +39,7 @@ def main(home: str | None) -> None:
 
 for _command in (
     add.add, add.extract, search.search, documents.show, documents.list_, importing.import_, check.check_,
-    documents.remove, documents.reindex, documents.info,
+    documents.remove, documents.reindex, documents.info, lexicon.lexicon,
 ):
     main.add_command(_command)
 

@@ -35,12 +35,13 @@ INDENT = "    "
               help="Best matches first, or newest first.")
 @click.option("--facets", is_flag=True, help="Also count all matching documents by language, source and year.")
 @click.option("--exact", is_flag=True,
-              help="Search only what was typed: no other forms of names, spelling variants or clitic forms.")
+              help="Search only what was typed: no other forms of names, spelling variants or clitic forms, "
+                   "and not the other language.")
 @RTL_OPTION
 @click.option("--color/--no-color", "color", default=None,
               help="Colour and highlight (default: on a terminal, unless NO_COLOR is set).")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print a JSON array of results (an object with hits and facets with --facets).")
+              help="Print one JSON object: query, total, expanded, hits, facets, suggestion.")
 @pass_archive
 @handle_errors
 def search(arc: Archive, query: tuple[str, ...], limit: int, lang, source, tag, since, until, sort: str,
@@ -50,8 +51,9 @@ def search(arc: Archive, query: tuple[str, ...], limit: int, lang, source, tag, 
     Query language: a OR b, NOT a (or -a), ( ... ), prefix*, and the fields title: author: lang:
     source: site: tag: date:2024 date:2024-01..2024-06. Arabic words match their other forms (with
     or without ال, و ..., hamza forms, ى/ي, ة/ه, harakat); a name also finds its other spellings and
-    adjectives, and a word its forms behind clitics (say "also matched"; --exact turns it off);
-    English words are stemmed, accents folded.
+    adjectives, and a word its forms behind clitics (say "also matched"); names and common news
+    terms also search the other language's forms (say "also searched": Wagner finds فاغنر);
+    --exact turns all of it off. English words are stemmed, accents folded.
 
     \b
     Examples:
@@ -63,13 +65,14 @@ def search(arc: Archive, query: tuple[str, ...], limit: int, lang, source, tag, 
       archive search Wagner --json
       archive search فاغنر            # also فاجنر, ڤاغنر ...
       archive search مالي --exact
+      archive search '"gold mine"'     # also "منجم ذهب", "مناجم الذهب"
     """
     res = arc.search(" ".join(query), limit=limit, filters=make_filters(lang, source, tag, since, until), sort=sort,
                      facets=facets, exact=exact)
     if res.suggestion:
         click.echo(f"no results; did you mean: {res.suggestion}", err=True)
     if as_json:
-        click.echo(to_json(res, with_facets=facets))
+        click.echo(to_json(res))
         return
     if not res.hits:
         if not res.suggestion:
@@ -86,23 +89,19 @@ def use_colour(flag: bool | None, tty: bool) -> bool:
     return tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
-def to_json(res: Results, *, with_facets: bool) -> str:
-    """An array of hits, or with facets an object ``{query, total, hits, facets, suggestion, also_matched}``."""
-    hits = [h.to_dict(PLAIN_MARKS) for h in res.hits]
-    if not with_facets:
-        return json.dumps(hits, ensure_ascii=False, indent=1)
-    return json.dumps({"query": res.query, "total": res.total, "hits": hits, "facets": res.facets,
-                       "suggestion": res.suggestion, "also_matched": res.also_matched}, ensure_ascii=False,
-                      indent=1)
+def to_json(res: Results) -> str:
+    """One object ``{query, total, expanded: {also_searched, also_matched}, hits, facets, suggestion}``
+    (``facets`` is empty without ``--facets``)."""
+    return json.dumps(res.to_dict(PLAIN_MARKS), ensure_ascii=False, indent=1)
 
 
-def also_line(forms: list[str], rtl: str = "logical") -> str:
+def also_line(forms: list[str], rtl: str = "logical", label: str = "also matched") -> str:
     """``also matched: فاجنر، ڤاغنر`` (the Arabic comma between Arabic forms)."""
     from ..lang.scripts import has_arabic
     from .common import display
 
     sep = "، " if all(has_arabic(f) for f in forms) else ", "
-    return "also matched: " + display(sep.join(forms), rtl, indent=14)
+    return f"{label}: " + display(sep.join(forms), rtl, indent=len(label) + 2)
 
 
 def lines(res: Results, *, colour: bool, rtl: str = "logical", width: int | None = None) -> list[str]:
@@ -125,6 +124,8 @@ def lines(res: Results, *, colour: bool, rtl: str = "logical", width: int | None
     shown = len(res.hits)
     more = f" (showing the first {shown})" if res.total > shown else ""
     out.append(style(f"{res.total} matching document{'s' if res.total != 1 else ''}{more}", "2"))
+    if res.also_searched:
+        out.append(style(also_line(res.also_searched, rtl, "also searched"), "2"))
     if res.also_matched:
         out.append(style(also_line(res.also_matched, rtl), "2"))
     for i, h in enumerate(res.hits, 1):

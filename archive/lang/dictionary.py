@@ -156,9 +156,13 @@ def _share_root(root: str, *words: str) -> bool:
     return True
 
 
+def cache_dir() -> Path:
+    """Where data derived from packaged data is kept between runs (``$XDG_CACHE_HOME/archive``)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "archive"
+
+
 def _cache_file() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "archive"
-    return base / f"arabic-dictionary-{dictionary_version()}-r{RULES_VERSION}.pickle"
+    return cache_dir() / f"arabic-dictionary-{dictionary_version()}-r{RULES_VERSION}.pickle"
 
 
 @cache
@@ -173,7 +177,7 @@ def facts() -> Facts:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         pass
     got = _derive()
-    _write(path, got)
+    write_cache(path, got)
     return got
 
 
@@ -190,11 +194,11 @@ def derived(tag: str, build: Callable[[Facts], T]) -> T:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         pass
     got = build(facts())
-    _write(path, got)
+    write_cache(path, got)
     return got
 
 
-def _write(path: Path, data: object) -> None:
+def write_cache(path: Path, data: object) -> None:
     """Write ``data`` to ``path`` atomically (a concurrent reader sees the old file or the new one);
     no cache folder is no error."""
     try:

@@ -10,8 +10,6 @@ they are scattered. :attr:`Compiled.highlights` is what snippets mark.
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,15 +22,16 @@ from ..errors import QueryError
 from ..index.schema import BODY_FIELDS, CLITIC_FIELD, FAMILIES, NAMES_FIELD, TEXT_FIELDS, TITLE_FIELDS, family_of_field
 from ..lang.arabic import LIGHT_STEM_PREFIXES
 from ..lang.scripts import has_arabic
+from .dates import date_query
 from .docsets import exact_phrase, multi_phrase
 from .syntax import KEYWORD_FIELDS, Bool, Group, Node, Not, Phrase, Word, parse
 
 if TYPE_CHECKING:
+    from .cross import CrossTable, Translation
     from .expand import Alternative, Expander
 
 ARABIC_FIELDS = ("title_ar", "body_ar")
 MIN_PREFIX = 2
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
 # -- what to highlight ---------------------------------------------------------------------------
@@ -78,6 +77,13 @@ class Compiled:
     phrases: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)
     #: (field, alternative) for every other way a query word was searched (see :mod:`.expand`)
     alternatives: list[tuple[str, Alternative]] = field(default_factory=list)
+    #: the other language's forms that were searched too (see :mod:`.cross`), each once
+    searched: list[Translation] = field(default_factory=list)
+
+    @property
+    def crossed(self) -> bool:
+        """Whether the query also searched the other language."""
+        return bool(self.searched)
 
     def full_query(self) -> Q.Query:
         """The scoring query with the filters folded in (one Whoosh query)."""
@@ -92,11 +98,14 @@ class Compiled:
 class Compiler:
     """Turns the syntax tree into a Whoosh query against ``schema``."""
 
-    def __init__(self, schema: Schema, expander: Expander | None = None) -> None:
+    def __init__(self, schema: Schema, expander: Expander | None = None, cross: CrossTable | None = None) -> None:
         self.schema = schema
         self.expander = expander
+        self.cross = cross if expander is not None else None  # needs the expander's index lookups
         self.alternatives: dict[tuple[str, str], list[Alternative]] = {}  # (field, word) -> found
         self._analyzed: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        self.searched: dict[tuple[str, tuple[str, ...]], Translation] = {}  # (family, terms) -> used
+        self.cross_terms: dict[str, set[str]] = {}  # family -> terms the translations searched
 
     def compile(self, node: Node, fieldname: str | None = None) -> Q.Query:
         """The Whoosh query for ``node`` (filters included)."""
@@ -160,12 +169,17 @@ class Compiler:
             return self.word(node.text, node.field or fieldname, node.prefix)
         if isinstance(node, Phrase):
             return self.phrase(node.text, node.field or fieldname)
+        if isinstance(node, _Run):
+            words = _one_or(Q.And, [q for q in (self._compile(w, fieldname) for w in node.words) if q is not None])
+            other = self._crossed(" ".join(w.text for w in node.words), self.text_fields(fieldname))
+            return Q.Or([words, *other]) if other else words
         raise QueryError(f"cannot compile {node!r}")  # pragma: no cover
 
     def _bool(self, node: Bool, fieldname: str | None) -> Q.Query | None:
         """An OR of the items (an excluded item: everything but it), or an AND of the positive items
         without the excluded ones."""
-        parts = [p for p in (self._compile(n, fieldname) for n in node.items) if p is not None]
+        items = self._cross_runs(node.items) if node.op == "and" and self.cross is not None else node.items
+        parts = [p for p in (self._compile(n, fieldname) for n in items) if p is not None]
         if not parts:
             return None
         if node.op == "or":
@@ -246,9 +260,72 @@ class Compiler:
             if self.expander is not None and fn in ARABIC_FIELDS:
                 q = self._expanded(fn, text, toks, q)
             per_field.append(q)
+        if self.cross is not None:
+            per_field.extend(self._crossed(text, fieldnames))
         if not per_field:
             return None
         return Q.Or(per_field) if len(per_field) > 1 else per_field[0]
+
+    # the other language (:mod:`.cross`) --------------------------------------------------------
+    def _cross_runs(self, items: list[Node]) -> list[Node]:
+        """``items`` with each run of plain words that is a form of the lexicon (``Africa Corps``,
+        ``gold mine``, ``الفيلق الأفريقي``) grouped, to be searched also in the other language."""
+        assert self.cross is not None
+        out: list[Node] = []
+        i = 0
+        while i < len(items):
+            took = 1
+            for n in range(min(self.cross.longest, len(items) - i), 1, -1):
+                run = items[i : i + n]
+                if (all(isinstance(w, Word) and w.field in (None, "text") and not w.prefix for w in run)
+                        and len({has_arabic(w.text) for w in run if isinstance(w, Word)}) == 1
+                        and self.cross.has(" ".join(w.text for w in run if isinstance(w, Word)))):
+                    out.append(_Run([w for w in run if isinstance(w, Word)]))
+                    took = n
+                    break
+            else:
+                out.append(items[i])
+            i += took
+        return out
+
+    def _crossed(self, text: str, fieldnames: list[str]) -> list[Q.Query]:
+        """Queries for the other language's forms of ``text`` in those of ``fieldnames`` that are of
+        that language, each form only where the index holds its terms."""
+        assert self.cross is not None and self.expander is not None
+        out: list[Q.Query] = []
+        removed = self.cross.removed_terms(text)
+        for tr in self.cross.translate(text):
+            used = False
+            for fn in fieldnames:
+                if family_of_field(fn) != tr.family:
+                    continue
+                q = self._translation_query(fn, tr, removed)
+                if q is not None:
+                    out.append(q)
+                    used = True
+            if used:
+                self.searched.setdefault((tr.family, tr.terms), tr)
+                self.cross_terms.setdefault(tr.family, set()).update(tr.terms)
+        return out
+
+    def _translation_query(self, fn: str, tr: Translation, removed: set[tuple[str, ...]]) -> Q.Query | None:
+        """One translation in one field: a term (an Arabic word with the other forms the expander
+        finds, less those the user removed), a multi-word name's ``names_ar`` term, or an exact
+        phrase."""
+        assert self.expander is not None
+        known = self.expander.known
+        if len(tr.terms) == 1:
+            alts = [a for a in (self.expansions(fn, tr.surface) if fn in ARABIC_FIELDS else [])
+                    if a.field is not None or a.terms not in removed]
+            qs = [alternative_query(fn, a) for a in alts]
+            if known(fn, tr.terms[0]):
+                qs.insert(0, Q.Term(fn, tr.terms[0]))
+            return _one_or(Q.Or, qs) if qs else None
+        if fn in ARABIC_FIELDS and NAMES_FIELD in self.schema and known(NAMES_FIELD, JOIN.join(tr.terms)):
+            return Q.Term(NAMES_FIELD, JOIN.join(tr.terms)) if fn == "body_ar" else None
+        if all(known(fn, t) for t in tr.terms):
+            return exact_phrase(fn, list(zip(tr.terms, range(len(tr.terms)), strict=True)))
+        return None
 
     def expansions(self, fieldname: str, word: str) -> list[Alternative]:
         """The alternatives of one word in one field (remembered)."""
@@ -324,6 +401,9 @@ class Compiler:
     def highlights(self, node: Node, fieldname: str | None = None, out: Highlights | None = None) -> Highlights:
         """The terms of the positive (not excluded) words and phrases, per analyzer family."""
         out = out if out is not None else Highlights(lexicon=self.expander.lexicon if self.expander else None)
+        for fam, terms in self.cross_terms.items():  # the other language's forms searched
+            for t in terms:
+                out.add_term(fam, t)
         if isinstance(node, Group):
             self.highlights(node.item, node.field, out)
         elif isinstance(node, Bool):
@@ -356,6 +436,13 @@ class Compiler:
         return [(fn, a) for (fn, _), alts in self.alternatives.items() for a in alts]
 
 
+@dataclass
+class _Run(Node):
+    """Consecutive words of an AND that together are a form of the cross-language lexicon."""
+
+    words: list[Word]
+
+
 def alternative_query(fieldname: str, alt: Alternative) -> Q.Query:
     """The query of one alternative: a term (with its boost) or an exact phrase."""
     fieldname = alt.field or fieldname
@@ -369,46 +456,13 @@ def _one_or(compound: type[Q.CompoundQuery], parts: list[Q.Query]) -> Q.Query:
     return compound(parts) if len(parts) > 1 else parts[0]
 
 
-def _month_end(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
-
-
-def date_bound(text: str, end: bool) -> int | None:
-    """YYYY, YYYY-MM or YYYY-MM-DD -> yyyymmdd (the first or last day it covers)."""
-    if not text:
-        return None
-    m = _DATE.match(fold_digits(text.strip()))
-    if not m:
-        raise QueryError(f"date: {text!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
-    y = int(m.group(1))
-    mo = int(m.group(2)) if m.group(2) else (12 if end else 1)
-    if not 1 <= mo <= 12:
-        raise QueryError(f"date: {text!r} has no month {mo}")
-    last = _month_end(y, mo)
-    d = int(m.group(3)) if m.group(3) else (last if end else 1)
-    if not 1 <= d <= last:
-        raise QueryError(f"date: {text!r} has no day {d}")
-    return y * 10000 + mo * 100 + d
-
-
-def date_query(text: str) -> Q.Query:
-    """``2024``, ``2024-03``, ``2024-01..2024-06``, ``..2023``, ``2024-05..``."""
-    if ".." in text:
-        lo, _, hi = text.partition("..")
-        start, stop = date_bound(lo, False), date_bound(hi, True)
-        if start is None and stop is None:
-            raise QueryError("date: a range needs at least one end (date:2024-01..2024-06)")
-    else:
-        start, stop = date_bound(text, False), date_bound(text, True)
-    if start is not None and stop is not None and start > stop:
-        raise QueryError(f"date: the range {text} ends before it starts")
-    return Q.NumericRange("date", start, stop)
-
-
-def compile_query(text: str, schema: Schema, expander: Expander | None = None) -> Compiled:
+def compile_query(text: str, schema: Schema, expander: Expander | None = None,
+                  cross: CrossTable | None = None) -> Compiled:
     """Parse ``text`` and compile it against ``schema``: query, filters, phrases, highlights; with an
-    ``expander``, Arabic words also search the other forms it finds (:mod:`.expand`)."""
+    ``expander``, Arabic words also search the other forms it finds (:mod:`.expand`), and with a
+    ``cross`` table, words and runs of words the other language's forms (:mod:`.cross`)."""
     tree = parse(text)
-    c = Compiler(schema, expander)
+    c = Compiler(schema, expander, cross)
     q, filters = c.split(tree)
-    return Compiled(text, tree, q, c.highlights(tree), filters, c.phrases(tree), c.found_alternatives())
+    return Compiled(text, tree, q, c.highlights(tree), filters, c.phrases(tree), c.found_alternatives(),
+                    list(c.searched.values()))

@@ -48,6 +48,15 @@ class Results:
     suggestion: str | None = None
     #: other forms of the query's words (names, spelling variants, clitic forms) that matched
     also_matched: list[str] = field(default_factory=list)
+    #: the other language's forms of the query's names and terms that were searched too
+    also_searched: list[str] = field(default_factory=list)
+
+    def to_dict(self, marks: tuple[str, str] = ("**", "**")) -> dict:
+        """The one JSON shape of every search (documented in the README)."""
+        return {"query": self.query, "total": self.total,
+                "expanded": {"also_searched": self.also_searched, "also_matched": self.also_matched},
+                "hits": [h.to_dict(marks) for h in self.hits], "facets": self.facets,
+                "suggestion": self.suggestion}
 
 
 def build_hits(store: Store, rows: list[tuple[str, str, float, int]], compiled: Compiled, schema: Any,

@@ -5,8 +5,12 @@
 
 Ranking is BM25F over the per-language title and body fields (titles weigh
 ``index.TITLE_BOOST`` times more), plus a bonus for runs of query words standing as an exact phrase
-(see :mod:`.compile`). Documents with the same clean text (the same article saved from two
-places) are shown once, the first by rank, with the others in ``Hit.also``.
+(see :mod:`.compile`). When a query also searched the other language (:mod:`.cross`), each
+document is scored by its own BM25F against the terms it matched, then divided by the best score of
+its language (documents with Arabic text, and the others), so the best Arabic and the best English
+document both score 1 and neither language swamps the other (see :func:`per_language`).
+Documents with the same clean text (the same article saved from two places) are shown once, the
+first by rank, with the others in ``Hit.also``.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from ..errors import QueryError
 from ..index import Index
 from ..model import Filters
 from ..store import Store
-from .compile import Compiled, alternative_query, compile_query, date_bound
+from .compile import Compiled, alternative_query, compile_query
+from .dates import date_bound
 from .docsets import DocSets, for_whoosh, phrase_docs, prune
 from .expand import Expander
 from .facets import facet_counts_for
@@ -69,6 +74,7 @@ def search(
     collapse: bool = True,
     suggest: bool = True,
     exact: bool = False,
+    cross: bool = True,
 ) -> Results:
     """Run a query. Hits come with snippets; the same text stored twice is shown once.
 
@@ -76,8 +82,9 @@ def search(
     matches and ``suggest`` is true, ``Results.suggestion`` may hold a corrected query (from the
     index's own vocabulary) that does match. Arabic words also search the other forms of names,
     spelling variants and clitic forms the archive holds (:mod:`.expand`), and
-    ``Results.also_matched`` says which matched; ``exact=True`` searches only what was typed.
-    Raises :class:`QueryError` for a malformed query.
+    ``Results.also_matched`` says which matched; with ``cross`` (the default) words and names also
+    search the other language's forms (:mod:`.cross`; ``Results.also_searched`` says which);
+    ``exact=True`` searches only what was typed. Raises :class:`QueryError` for a malformed query.
     """
     filters = filters or Filters()
     if sort not in SORTS:
@@ -91,7 +98,12 @@ def search(
     schema = index.ix.schema
     with index.searcher() as s:
         expander = None if exact or index.legacy else Expander.of_searcher(s, schema, index.lexicon_id)
-        compiled = compile_query(text, schema, expander)
+        table = None
+        if expander is not None and cross:
+            from .cross import table_for
+
+            table = table_for(schema, index.lexicon, index.path.parent, index.signature)
+        compiled = compile_query(text, schema, expander, table)
         run = _Run(s, compiled, extra)
         rows, total = run.top(limit, sort, collapse)
         also, per_doc = matched_alternatives(s, compiled, run.all_docs(), [r[3] for r in rows])
@@ -105,7 +117,8 @@ def search(
 
             suggestion = suggest_query(s, compiled, store, count)
     hits = build_hits(store, rows, compiled, schema, collapse, per_doc)
-    return Results(text, total, hits, facet_counts, suggestion, also)
+    return Results(text, total, hits, facet_counts, suggestion, also,
+                   [t.surface for t in compiled.searched])
 
 
 def parse_only(text: str) -> None:
@@ -169,18 +182,29 @@ class _Run:
             return _collapse(self.s, ranked, limit, collapse), len(docs)
         rescore = bool(self.compiled.phrases)
         fetch = max(limit + 10, PHRASE_WINDOW if rescore else 0)
+        groups = self._language_groups(docs) if self.compiled.crossed else None
         if len(docs) <= PYTHON_SCORING_LIMIT:
             scores = ranker.scores(self.q, docs)
+            if groups is not None:
+                scores = per_language(scores, groups[0])
 
             def best(n: int) -> list[tuple[int, float]]:
                 return heapq.nsmallest(n, scores.items(), key=lambda x: (-x[1], x[0]))
         else:  # many matches: Whoosh's block-max top-k skips most of them
-            allow = None if self.allow is None else set(self.allow)
-
             whoosh_q = for_whoosh(self.q)
 
-            def best(n: int) -> list[tuple[int, float]]:
+            def top_of(allow: set[int] | None, n: int) -> list[tuple[int, float]]:
                 return [(h.docnum, h.score or 0.0) for h in self.s.search(whoosh_q, limit=n, filter=allow)]
+
+            def best(n: int) -> list[tuple[int, float]]:
+                if groups is None:
+                    return top_of(None if self.allow is None else set(self.allow), n)
+                merged: list[tuple[int, float]] = []
+                for group in groups:  # each language's best n, scaled by its best score
+                    got = top_of(set(group), n) if group else []
+                    top = got[0][1] if got and got[0][1] > 0 else 1.0
+                    merged.extend((d, sc / top) for d, sc in got)
+                return sorted(merged, key=lambda x: (-x[1], x[0]))[:n]
         while True:
             ranked = best(fetch)
             if rescore:
@@ -189,6 +213,24 @@ class _Run:
             if len(rows) >= limit or len(ranked) < fetch:
                 return rows, len(docs)
             fetch *= 4
+
+
+    def _language_groups(self, docs: set[int] | frozenset[int]) -> tuple[frozenset[int], frozenset[int]]:
+        """(matching documents with Arabic text, the other matching documents)."""
+        arabic = self.ds.cached(("lang", "ar"), Q.Term("lang", "ar"))
+        docs = frozenset(docs)
+        return docs & arabic, docs - arabic
+
+
+def per_language(scores: dict[int, float], arabic: frozenset[int]) -> dict[int, float]:
+    """Scores divided by the best score of the document's language (documents with Arabic text, and
+    the others): the best of each scores 1. BM25's scores are not comparable across languages (the
+    idf of a term depends on how many documents of its language the archive holds, and the two
+    languages' texts differ in length and in what the analyzers keep), so results that mix them are
+    ordered by how well each document matches compared with the best of its own language."""
+    top_ar = max((v for d, v in scores.items() if d in arabic), default=0.0) or 1.0
+    top_other = max((v for d, v in scores.items() if d not in arabic), default=0.0) or 1.0
+    return {d: v / (top_ar if d in arabic else top_other) for d, v in scores.items()}
 
 
 def _collapse(s: Any, scored: list[tuple[int, float]], limit: int, collapse: bool) -> list[Row]:

@@ -58,6 +58,7 @@ def _accented() -> dict[str, str]:
 
 
 _HAS_IGNORABLE = re.compile(_IGNORABLE[:-1])
+_HAS_ACCENTED = re.compile("[\u00c0-\u024f]")  # the letters :func:`_accented` knows
 
 
 def core_pattern(core: str, tolerant: bool = True, accents: bool = True) -> str:
@@ -170,7 +171,8 @@ class Marker:
         """The marked words of ``text`` with their character offsets."""
         if not self.cores:
             return []
-        pattern = _cores_pattern(self.cores, _HAS_IGNORABLE.search(text) is not None, not text.isascii())
+        pattern = _cores_pattern(self.cores, _HAS_IGNORABLE.search(text) is not None,
+                                 not text.isascii() and _HAS_ACCENTED.search(text) is not None)
         matches: list[_Match] = []
         n = len(text)
         done = -1

@@ -179,7 +179,7 @@ def test_an_unreadable_index_is_rebuilt_from_the_store(home: Path) -> None:
     code, rep = report(home, "--repair")
     assert code == 0 and rep["repaired"] == {"reindexed": 6} and rep["index_entries"] == 6
     r = cli(home, "search", "Marker paragraph", "--json")
-    assert r.exit_code == 0 and len(json.loads(r.stdout)) >= 1
+    assert r.exit_code == 0 and len(json.loads(r.stdout)["hits"]) >= 1
 
 
 def test_check_waits_for_a_writer_then_gives_up(home: Path) -> None:

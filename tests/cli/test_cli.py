@@ -34,7 +34,7 @@ def test_add_plain_output_names_id_language_title(cli: Cli) -> None:
 
 
 def test_search_africa_corps_ranks_first_seed_first(seeded: Cli) -> None:
-    hits = seeded.json("search", "Africa Corps")
+    hits = seeded.hits("Africa Corps")
     assert hits, "no hits"
     first = seeded.json("show", hits[0]["id"])
     assert first["input"].endswith(SEED_1.name)
@@ -44,32 +44,32 @@ def test_search_africa_corps_ranks_first_seed_first(seeded: Cli) -> None:
 
 
 def test_search_wagner_finds_both(seeded: Cli) -> None:
-    hits = seeded.json("search", "Wagner")
+    hits = seeded.hits("Wagner")
     assert len(hits) == 2
 
 
 def test_search_words_must_all_match_and_phrases(seeded: Cli) -> None:
-    assert len(seeded.json("search", "Wagner Tinzaouaten")) == 1
-    assert seeded.json("search", "Wagner zzzunknownword") == []
+    assert len(seeded.hits("Wagner Tinzaouaten")) == 1
+    assert seeded.hits("Wagner zzzunknownword") == []
     # a phrase with a stopword inside it
-    hits = seeded.json("search", '"Ministry of Defence"')
+    hits = seeded.hits('"Ministry of Defence"')
     assert len(hits) == 1
-    assert seeded.json("search", '"Ministry Defence"') == []
-    assert len(seeded.json("search", '"Partnership, Not Dependency"')) == 1
+    assert seeded.hits('"Ministry Defence"') == []
+    assert len(seeded.hits('"Partnership, Not Dependency"')) == 1
 
 
 def test_search_plain_output_and_filters(seeded: Cli) -> None:
     out = seeded("search", "Wagner").stdout
     assert "Partnership, Not Dependency" in out and "**Wagner**" in out
-    assert len(seeded.json("search", "Wagner", "--since", "2024-11-01")) == 1
-    assert len(seeded.json("search", "Wagner", "--until", "2023-12-31")) == 0
-    assert len(seeded.json("search", "Wagner", "--lang", "en")) == 2
-    assert len(seeded.json("search", "Wagner", "--lang", "fr")) == 0
-    assert len(seeded.json("search", "Wagner", "--limit", "1")) == 1
+    assert len(seeded.hits("Wagner", "--since", "2024-11-01")) == 1
+    assert len(seeded.hits("Wagner", "--until", "2023-12-31")) == 0
+    assert len(seeded.hits("Wagner", "--lang", "en")) == 2
+    assert len(seeded.hits("Wagner", "--lang", "fr")) == 0
+    assert len(seeded.hits("Wagner", "--limit", "1")) == 1
 
 
 def test_show_second_seed(seeded: Cli) -> None:
-    hit = seeded.json("search", '"Partnership, Not Dependency"')[0]
+    hit = seeded.hits('"Partnership, Not Dependency"')[0]
     doc = seeded.json("show", hit["id"][:6])
     assert doc["title"] == "Partnership, Not Dependency"
     assert doc["subtitle"] == 'The Impact of a "Breakup" between Mali and Wagner on Relations with Russia'
@@ -86,7 +86,7 @@ def test_show_second_seed(seeded: Cli) -> None:
 
 
 def test_show_raw_gives_original_bytes(seeded: Cli) -> None:
-    hit = seeded.json("search", "Tinzaouaten")[0]
+    hit = seeded.hits("Tinzaouaten")[0]
     raw = seeded("show", hit["id"], "--raw").stdout_bytes
     assert raw == SEED_2.read_bytes()
 
@@ -107,20 +107,20 @@ def test_list_remove_reindex_info(seeded: Cli) -> None:
     text_info = seeded("info").stdout
     assert "documents:  2" in text_info and str(seeded.home) in text_info
 
-    victim = seeded.json("search", "Tinzaouaten")[0]["id"]
+    victim = seeded.hits("Tinzaouaten")[0]["id"]
     assert seeded("remove", victim).stdout.strip() == f"removed {victim}"
-    assert seeded.json("search", "Tinzaouaten") == []
+    assert seeded.hits("Tinzaouaten") == []
     assert len(seeded.json("list")) == 1
 
     shutil.rmtree(seeded.home / "index")
     assert "indexed 1 documents" in seeded("reindex").stdout
-    assert len(seeded.json("search", "Wagner")) == 1
+    assert len(seeded.hits("Wagner")) == 1
 
 
 def test_source_and_tags(cli: Cli) -> None:
     cli("add", str(SEED_1), "--source", "sitea", "--tag", "sahel", "--tag", "russia")
     cli("add", str(SEED_2), "--source", "siteb")
-    assert len(cli.json("search", "Wagner", "--source", "sitea")) == 1
+    assert len(cli.hits("Wagner", "--source", "sitea")) == 1
     assert len(cli.json("list", "--tag", "sahel")) == 1
     doc = cli.json("list", "--source", "sitea")[0]
     assert doc["tags"] == ["sahel", "russia"]
@@ -174,9 +174,9 @@ def test_arabic_html_page_is_searchable_with_other_inflections(cli: Cli) -> None
     row = cli.jsonl("add", str(page))[0]
     assert row["status"] == "added" and row["language"] == "ar"
     # title: معارضون يسيطرون على مخازن للصواريخ بريف دمشق -- query without the article / with it
-    assert [h["id"] for h in cli.json("search", "الصواريخ")] == [row["id"]]
-    assert [h["id"] for h in cli.json("search", "مخازن صواريخ")] == [row["id"]]
-    hit = cli.json("search", "صواريخ")[0]
+    assert [h["id"] for h in cli.hits("الصواريخ")] == [row["id"]]
+    assert [h["id"] for h in cli.hits("مخازن صواريخ")] == [row["id"]]
+    hit = cli.hits("صواريخ")[0]
     assert "**" in hit["snippet"]
 
 

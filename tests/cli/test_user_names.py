@@ -35,7 +35,7 @@ def add(cli: Cli, folder: Path) -> dict[str, str]:
 
 
 def found(cli: Cli, names: dict[str, str], query: str, *flags: str) -> set[str]:
-    return {names[h["id"]] for h in cli.json("search", query, *flags)}
+    return {names[h["id"]] for h in cli.hits(query, *flags)}
 
 
 def test_a_users_name_is_applied_by_reindex(cli: Cli, pages: Path) -> None:

@@ -87,7 +87,7 @@ def test_import_folder_then_rerun_imports_only_new(tmp_path: Path) -> None:
     assert sorted(x["status"] for x in rows).count("added") == 4 and len(rows) == 16
     assert doc_count(home) == 16
     assert run_archive(home, "check").returncode == 0
-    hits = json.loads(run_archive(home, "search", "Marker paragraph number 102", "--json").stdout)
+    hits = json.loads(run_archive(home, "search", "Marker paragraph number 102", "--json").stdout)["hits"]
     assert hits and any("doc00102" in json.loads(run_archive(home, "show", h["id"], "--json").stdout)["input"]
                         for h in hits)
 
@@ -279,7 +279,7 @@ def test_search_and_show_work_while_an_import_runs(tmp_path: Path) -> None:
                 assert r.exit_code == 0 and json.loads(r.stdout)["id"] == doc_id, r.output
             r = cli("search", "Marker paragraph", "--json", "-n", "5")
             assert r.exit_code == 0, r.output
-            assert json.loads(r.stdout)
+            assert json.loads(r.stdout)["hits"]
             searches += 1
             seen_more = seen_more or doc_count(home) > first
     finally:

@@ -94,7 +94,7 @@ def test_import_urls_and_a_url_list(server: Server, tmp_path: Path) -> None:
     assert "timed out" in failed[server.url + "/slow"]
     assert doc_count(home) == 2
     # the windows-1256 page served as ISO-8859-1 is stored as Arabic, not mojibake
-    hits = json.loads(run_archive(home, "search", "دمشق", "--json").stdout)
+    hits = json.loads(run_archive(home, "search", "دمشق", "--json").stdout)["hits"]
     assert len(hits) == 1
     doc = json.loads(run_archive(home, "show", hits[0]["id"], "--json").stdout)
     assert doc["url"] == server.url + "/arabic-1256" and doc["encoding"] == "cp1256" and "سوريا" in doc["text"]

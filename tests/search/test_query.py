@@ -7,7 +7,8 @@ from whoosh import query as Q
 
 from archive.errors import QueryError
 from archive.index import make_schema
-from archive.search.compile import compile_query, date_bound
+from archive.search.compile import compile_query
+from archive.search.dates import date_bound
 from archive.search.syntax import Bool, Not, Phrase, Word, parse, tokenize
 
 SCHEMA = make_schema()
