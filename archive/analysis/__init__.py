@@ -129,6 +129,7 @@ from .name_phrases import NamePhraseAnalyzer
 from .names import ArabicNameStemFilter
 from .spelling import SpellingKeyAnalyzer
 from .tokenizer import MAX_TOKEN_LENGTH, ArabicWordTokenizer, UnicodeWordTokenizer
+from .transliteration import TransliterationAnalyzer
 
 __all__ = [
     "ANALYSIS_REVISION",
@@ -154,6 +155,7 @@ __all__ = [
     "PorterStemFilter",
     "PositionKeepingStopFilter",
     "SpellingKeyAnalyzer",
+    "TransliterationAnalyzer",
     "UnicodeWordTokenizer",
     "WordFilter",
     "arabic_analyzer",

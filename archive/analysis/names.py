@@ -76,6 +76,8 @@ class LexicalData:
     lemmas: frozenset[str]
     #: the dictionary's frequency list, normalised: word -> count
     frequency: dict[str, int]
+    #: the stems of the dictionary's words (broken plurals to their singular's), three letters or more
+    lemma_stems: frozenset[str] = frozenset()
 
     def stem(self, word: str) -> str:
         """Steps 2 and 3 of the module docstring (no names): the stem of a normalised word. A root
@@ -133,6 +135,34 @@ class LexicalData:
         """Whether a normalised word is a word of the dictionary (with or without the article)."""
         return word in self.lemmas or bare(word) in self.lemmas or self.frequency.get(word, 0) >= COMMON
 
+    def is_known_word(self, word: str) -> bool:
+        """Whether a normalised word is a word of the dictionary in some form: itself or without its
+        article, its stem, a dictionary word behind clitics, or an inflected form (what is left are
+        the words that may be names: :mod:`.transliteration`). The frequency list is not asked: it
+        counts the names of the news too."""
+        lemmas, stems = self.lemmas, self.lemma_stems
+        if word in lemmas or bare(word) in lemmas or self.stem(word) in stems:
+            return True
+        for prefix in CLITIC_PREFIXES:
+            rest = word[len(prefix):]
+            if word.startswith(prefix) and len(rest) >= CLITIC_MIN and (
+                    rest in lemmas or (prefix.endswith("ال") and self.stem(rest) in stems)):
+                return True  # (a stem alone says little after a one-letter clitic: كاغامي is no ك + اغام)
+        return self._is_verb_form(word)
+
+    def _is_verb_form(self, word: str) -> bool:
+        """Whether a normalised word is a dictionary verb with the prefixes of its present tense
+        (``يمكن``, ``سيكون``, ``تعتبر``) and an object or plural ending (``يقولون``, ``يمكنها``)."""
+        stems = [word] + [word[: -len(s)] for s in _VERB_SUFFIXES if word.endswith(s) and len(word) - len(s) >= 3]
+        for stem in stems:
+            if stem != word and stem in self.lemmas:
+                return True  # a noun with a pronoun or the accusative ending: خدماتنا, مشيرا
+            for prefix in _VERB_PREFIXES:
+                rest = stem[len(prefix):]
+                if stem.startswith(prefix) and len(rest) >= 2 and (rest in self.lemmas or "ا" + rest in self.lemmas):
+                    return True
+        return False
+
     @staticmethod
     def is_stopword(word: str) -> bool:
         """Whether a normalised word is one of the Arabic stop words (``ذلك``, ``التي``)."""
@@ -144,12 +174,17 @@ class LexicalData:
         return self.frequency.get(word, 0) >= COMMON and word in self.lemmas
 
 
+_VERB_PREFIXES = ("سي", "ست", "سن", "ي", "ت", "ن", "ا")
+_VERB_SUFFIXES = ("ونها", "ونهم", "ونه", "وها", "وهم", "تها", "ها", "هم", "هما", "هن", "كم", "نا", "ون", "ان", "ين",
+                  "وا", "تا", "ه", "ت", "ا")
+
 #: Changes whenever the derivation in :func:`_from_dictionary` or the normalisation changes (it keys
 #: the cache of its result).
-DERIVATION = "names-1"
+DERIVATION = "names-2"
 
 
-def _from_dictionary(facts: dictionary.Facts) -> tuple[frozenset[str], dict[str, str], frozenset[str], dict[str, int]]:
+def _from_dictionary(facts: dictionary.Facts
+                     ) -> tuple[frozenset[str], dict[str, str], frozenset[str], dict[str, int], frozenset[str]]:
     """(root-و stems, plural stem -> singular stem, lemmas, frequencies), normalised as the chain does."""
     keep = frozenset(k for w in facts.root_waw_words if len(k := strip_suffixes(normalize_word(w))) >= 2)
     taken = {light_stem(normalize_word(w), keep) for w in facts.singulars_and_verbs}
@@ -163,7 +198,8 @@ def _from_dictionary(facts: dictionary.Facts) -> tuple[frozenset[str], dict[str,
     for w, n in facts.frequency.items():
         key = normalize_word(w)
         frequency[key] = frequency.get(key, 0) + n
-    return keep, plurals, lemmas, frequency
+    lemma_stems = frozenset(plurals.get(st, st) for w in lemmas if len(st := light_stem(w, keep)) >= 3)
+    return keep, plurals, lemmas, frequency, lemma_stems
 
 
 def lexical_data(fingerprint: str | None = None) -> LexicalData:
@@ -181,10 +217,10 @@ def _lexical_data(fingerprint: str) -> LexicalData:
             if " " in word or not word or word.isascii():
                 continue
             forms.setdefault(bare(word), set()).add(entry.id)
-    keep, plurals, lemmas, frequency = dictionary.derived(DERIVATION, _from_dictionary)
+    keep, plurals, lemmas, frequency, lemma_stems = dictionary.derived(DERIVATION, _from_dictionary)
     plurals = {p: s for p, s in plurals.items() if p not in forms}
     return LexicalData(lexicon.fingerprint, {k: frozenset(v) for k, v in forms.items()}, keep, plurals, lemmas,
-                       frequency)
+                       frequency, lemma_stems)
 
 
 class ArabicNameStemFilter(WordFilter):

@@ -134,7 +134,7 @@ def info(arc: Archive, as_json: bool) -> None:
 
 
 def _analysis(signature: str | None) -> str:
-    """``2.3 <lexicon> <dictionary>`` -> "version 2.3 (names lexicon 3f2a..., dictionary 0.4.2r6)"."""
+    """``2.4 <lexicon> <dictionary>`` -> "version 2.4 (names lexicon 3f2a..., dictionary 0.4.2r6)"."""
     if not signature:
         return "no index yet"
     version, _, rest = signature.partition(" ")

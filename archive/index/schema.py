@@ -18,6 +18,7 @@ from ..analysis import (
     CliticAnalyzer,
     NamePhraseAnalyzer,
     SpellingKeyAnalyzer,
+    TransliterationAnalyzer,
     family_of,
     generic_analyzer,
 )
@@ -37,6 +38,9 @@ CLITIC_FIELD = "clitic_ar"
 #: The lexicon's multi-word names found in the Arabic title and body (see
 #: :mod:`archive.analysis.name_phrases`).
 NAMES_FIELD = "names_ar"
+#: Words that look like names, by their consonant skeleton, in Arabic and English text (see
+#: :mod:`archive.analysis.transliteration`); not searched directly.
+XLIT_FIELD = "xlit"
 #: Fields scored with another field's lengths (BM25's length normalisation): a clitic form or a
 #: multi-word name counts as a word of the body.
 LENGTHS_OF = {CLITIC_FIELD: "body_ar", NAMES_FIELD: "body_ar"}
@@ -70,6 +74,7 @@ def make_schema(lexicon: str | None = None) -> fields.Schema:
     f[SPELL_FIELD] = fields.FieldType(formats.Existence(), SpellingKeyAnalyzer(lexicon), scorable=False)
     f[CLITIC_FIELD] = fields.FieldType(formats.Frequency(), CliticAnalyzer(lexicon), scorable=True)
     f[NAMES_FIELD] = fields.FieldType(formats.Frequency(), NamePhraseAnalyzer(lexicon), scorable=True)
+    f[XLIT_FIELD] = fields.FieldType(formats.Existence(), TransliterationAnalyzer(lexicon), scorable=False)
     return fields.Schema(**f)
 
 
@@ -113,6 +118,9 @@ def index_fields(doc: Document) -> dict:
     arabic = [out[f] for f in ("title_ar", "body_ar") if f in out]
     if arabic:
         out[SPELL_FIELD] = out[CLITIC_FIELD] = out[NAMES_FIELD] = "\n".join(arabic)
+    names_text = [out[f] for f in ("title_ar", "body_ar", "title_en", "body_en") if f in out]
+    if names_text:
+        out[XLIT_FIELD] = "\n".join(names_text)
     out["lang"] = ",".join(dict.fromkeys([doc.language or "und", *doc.languages]))
     out.update(_keywords(doc))
     return out

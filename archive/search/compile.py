@@ -19,7 +19,16 @@ from whoosh.fields import Schema
 from ..analysis import fold_digits, normalize_arabic
 from ..analysis.name_phrases import JOIN
 from ..errors import QueryError
-from ..index.schema import BODY_FIELDS, CLITIC_FIELD, FAMILIES, NAMES_FIELD, TEXT_FIELDS, TITLE_FIELDS, family_of_field
+from ..index.schema import (
+    BODY_FIELDS,
+    CLITIC_FIELD,
+    FAMILIES,
+    NAMES_FIELD,
+    TEXT_FIELDS,
+    TITLE_FIELDS,
+    XLIT_FIELD,
+    family_of_field,
+)
 from ..lang.arabic import LIGHT_STEM_PREFIXES
 from ..lang.scripts import has_arabic
 from .dates import date_query
@@ -294,7 +303,10 @@ class Compiler:
         assert self.cross is not None and self.expander is not None
         out: list[Q.Query] = []
         removed = self.cross.removed_terms(text)
-        for tr in self.cross.translate(text):
+        found = self.cross.translate(text)
+        if not found and XLIT_FIELD in self.schema:
+            found = self.cross.transliterate(text, self.expander.reader, self.expander.known)
+        for tr in found:
             used = False
             for fn in fieldnames:
                 if family_of_field(fn) != tr.family:

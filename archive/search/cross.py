@@ -16,25 +16,38 @@ Rules (guards):
 - :func:`translate` gives every form of the matched entries; the search keeps only those the index
   holds (nothing is searched that no document contains).
 
-Names not in any list are matched by transliteration (:mod:`.transliterate`), checked against the
-archive's own words. OpenSearch: each equivalence is one line of a query-time ``synonym_graph``
+Names not in any list are matched by transliteration (:func:`CrossTable.transliterate`): a single
+query word that no list knows is looked up by its consonant skeleton among the other script's words
+of the archive that look like names (the ``xlit`` index field,
+:mod:`archive.analysis.transliteration`), with these guards: an Arabic query word must be no word of
+the dictionary in any form (nor a name of the lexicon or a stop word); an English one must not be
+a word the archive's English text writes only in lower case (a common word); and the two spellings'
+vowels must agree (a foreign name written in Arabic writes most of its vowels: ``Navalny`` has three
+vowel groups, ``نافالني`` three long vowels; the Persian verb ``كنند`` has none, so it is no
+``Kennedy``). OpenSearch: each equivalence is one line of a query-time ``synonym_graph``
 (``africa corps, الفيلق الأفريقي, فيلق أفريقيا``), the acronym rule a separate case-sensitive
 synonym filter.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..analysis.names import lexical_data, normalize_word
+from ..analysis.names import bare, lexical_data, normalize_word
+from ..analysis.transliteration import SEPARATOR, arabic_key, latin_key
+from ..index.schema import XLIT_FIELD
 from ..lang import names, terms
 from ..lang.dictionary import cache_dir, write_cache
 from ..lang.scripts import has_arabic
 
 CACHE_VERSION = 1  # changes when what the cache holds changes
+MAX_TRANSLITERATIONS = 8  # candidates of one query word, at most
+_LATIN_VOWELS = re.compile(r"[aeiouy]+")
+_ARABIC_LONG_VOWELS = re.compile("[اويى]+")
 _TABLES: dict[tuple[str, str, int], CrossTable] = {}
 
 
@@ -144,12 +157,61 @@ class CrossTable:
                 out.add(self._terms(tfam, target))
         return out
 
+    def transliterate(self, text: str, reader: Any, known: Callable[[str, str], bool]) -> list[Translation]:
+        """The other script's words of the archive that spell the name ``text`` (one word no list
+        knows), by the ``xlit`` field (see the module docstring); ``reader`` is the index reader,
+        ``known(field, term)`` whether the index holds a term."""
+        word = text.strip()
+        if " " in word or len(word) < 4 or self._entries(word)[1]:
+            return []
+        if has_arabic(word):
+            norm = normalize_word(word)
+            data = lexical_data(self.lexicon)
+            head = bare(norm)
+            if (data.name_in(norm) is not None or data.is_stopword(norm) or data.is_stopword(head)
+                    or data.is_known_word(norm)):
+                return []
+            key, target, typed_latin, typed_arabic = arabic_key(head), "e", None, head
+        else:
+            if not word.isalpha():
+                return []
+            own = self.analyse("en", word)
+            key = latin_key(word)
+            if len(own) != 1 or key is None:
+                return []
+            as_name = f"e{SEPARATOR}{key}{SEPARATOR}{own[0]}{SEPARATOR}"
+            if known("body_en", own[0]) and not any(True for _ in reader.expand_prefix(XLIT_FIELD, as_name)):
+                return []  # the archive's English text writes it, and never as a name
+            target, typed_latin, typed_arabic = "a", word, None
+        if key is None:
+            return []
+        out: list[Translation] = []
+        prefix = f"{target}{SEPARATOR}{key}{SEPARATOR}"
+        for raw in reader.expand_prefix(XLIT_FIELD, prefix):
+            entry = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            _, _, term, surface = entry.split(SEPARATOR, 3)
+            latin, arabic = (typed_latin, surface) if target == "a" else (surface, typed_arabic)
+            if latin is not None and arabic is not None and vowels_agree(latin, arabic):
+                out.append(Translation("ar" if target == "a" else "en", surface, (term,), "transliteration"))
+            if len(out) >= MAX_TRANSLITERATIONS:
+                break
+        return out
+
     def _removed(self, family: str, sources: list[str], form: str) -> bool:
         if not self.removed:
             return False
         if family == "en":
             return any((s.casefold(), form) in self.removed for s in sources)
         return any((form.casefold(), s) in self.removed for s in sources)
+
+
+def vowels_agree(latin: str, arabic: str) -> bool:
+    """Whether an Arabic spelling writes about as many long vowels as the English spelling has vowels:
+    counted in groups (``ou``, ``ويا`` are one), the Arabic at least one, at least a third of the
+    English ones and at most one more (names of Arabic origin write fewer: ``Akhannouch``, ``أخنوش``)."""
+    groups = len(_LATIN_VOWELS.findall(latin.lower()[1:])) + (latin[:1].lower() in "aeiou")
+    longs = len(_ARABIC_LONG_VOWELS.findall(arabic[1:]))
+    return longs >= 1 and groups // 3 <= longs <= groups + 1
 
 
 def table_for(schema: Any, lexicon: names.Lexicon, home: Path | None, signature: str) -> CrossTable:

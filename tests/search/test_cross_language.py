@@ -98,14 +98,14 @@ def test_a_phrase_crosses_as_a_phrase(archive, tmp_path: Path) -> None:
 
 def test_the_users_lexicon_applies_at_once(archive) -> None:
     cli, _ = archive
-    page = "تقرير\n\nوتحدث التقرير مطولا عن تنزاواتن في سياق التطورات الأخيرة.\n"
+    page = "تقرير\n\nوتحدث التقرير مطولا عن أزواغ في سياق التطورات الأخيرة.\n"
     row = cli.jsonl("add", "-", input=page.encode())[0]
     try:
-        assert row["id"] not in {h["id"] for h in cli.hits("Tinzawatin")}
-        assert "added" in cli("lexicon", "add", "Tinzawatin", "تنزاواتن").stdout
-        assert row["id"] in {h["id"] for h in cli.hits("Tinzawatin")}
+        assert row["id"] not in {h["id"] for h in cli.hits("Azawagh")}  # no list, too short a skeleton
+        assert "added" in cli("lexicon", "add", "Azawagh", "أزواغ").stdout
+        assert row["id"] in {h["id"] for h in cli.hits("Azawagh")}
         listed = cli.json("lexicon", "list")
-        assert {"english": "Tinzawatin", "arabic": "تنزاواتن", "added": True} in listed
+        assert {"english": "Azawagh", "arabic": "أزواغ", "added": True} in listed
         # a built-in pair removed: Mali no longer finds the Arabic مالي
         assert case_pages("Mali") <= found(archive, "Mali")
         cli("lexicon", "remove", "Mali", "مالي")
