@@ -392,5 +392,6 @@ class Archive:
         from .index.schema import make_schema
         from .search.cross import table_for
 
-        table = table_for(make_schema(self.index.lexicon_id), self.index.lexicon, self.home, self.index.signature)
+        schema = self.index.ix.schema if self.index.exists() else make_schema(self.index.lexicon_id)
+        table = table_for(schema, self.index.lexicon, self.home, self.index.signature)
         return [{"form": t.surface, "language": t.family, "kind": t.kind} for t in table.translate(query)]

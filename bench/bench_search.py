@@ -91,7 +91,7 @@ def query_sets(n: int, seed: int = 11) -> dict[str, list[str]]:
                 continue
             k = rng.randint(2, 3)
             i = rng.randint(0, len(toks) - k)
-            text = " ".join(t.strip(".,;:!?()«»\"'“”،؛") for t in toks[i : i + k])
+            text = " ".join(t.strip(".,;:!?()«»\"'“”،؛") for t in toks[i : i + k]).replace('"', "")
             if len(text) > 6:
                 out.append(f'"{text}"')
         return out

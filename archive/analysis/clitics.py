@@ -20,9 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from whoosh.analysis import Analyzer, Token
-
 from .arabic import ARABIC_STOPWORDS
+from .filters import LexiconFieldAnalyzer
 from .names import lexical_data, normalize_word
 from .tokenizer import ArabicWordTokenizer
 
@@ -52,41 +51,22 @@ def clitic_head(piece: str, fingerprint: str | None = None) -> str | None:
     return got
 
 
-class CliticAnalyzer(Analyzer):
+class CliticAnalyzer(LexiconFieldAnalyzer):
     """The analyzer of the ``clitic_ar`` field: one token per word written behind proclitics, the
     term of the word behind them (see the module docstring). ``lexicon`` is a lexicon fingerprint."""
 
     __module__ = "archive.analysis"  # pickled schemas name the class by the package (see its docstring)
 
-    def __init__(self, lexicon: str | None = None) -> None:
-        self.lexicon = lexicon
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.__dict__ == self.__dict__
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: object) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:  # a query term, as given
-            t.text, t.boost, t.stopped = value, 1.0, False
-            if positions:
-                t.pos = start_pos
-            yield t
-            return
+    def pieces(self, value: str) -> Iterator[tuple[int, str]]:
         pattern = ArabicWordTokenizer().pattern
-        pos = start_pos
+        pos = 0
         for word in pattern.findall(value):
             for piece in ArabicWordTokenizer.piece_texts(word):
                 got = clitic_head(piece, self.lexicon)
                 if got is not None:
-                    t.text, t.boost, t.stopped = got, 1.0, False
-                    if positions:
-                        t.pos = pos
-                    yield t
+                    yield pos, got
                 pos += 1
+
 
 
 @cache

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from whoosh.analysis import Filter, Token
+from whoosh.analysis import Analyzer, Filter, Token
 
 from ..lang.arabic import NORMALIZE_TABLE, PERSIAN_NORMALIZE_TABLE
 from .tables import unicode_scan
@@ -191,3 +191,32 @@ class LatinFoldFilter(WordFilter):
 
     #: Fold the accents of one word.
     word = staticmethod(fold_latin)
+
+
+class LexiconFieldAnalyzer(Analyzer):
+    """Base of the analyzers of the fields derived from the Arabic and English text (``spell_ar``,
+    ``clitic_ar``, ``names_ar``, ``xlit``): configured by a lexicon fingerprint, compared by
+    configuration, each yielding the (position, text) pairs of :meth:`pieces`. A query term given
+    with ``tokenize=False`` is yielded as it is."""
+
+    def __init__(self, lexicon: str | None = None) -> None:
+        self.lexicon = lexicon
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.__dict__ == self.__dict__
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def pieces(self, value: str) -> Iterator[tuple[int, str]]:
+        """(position, token text) of a field value."""
+        raise NotImplementedError  # pragma: no cover
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: object) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, text in (self.pieces(value) if tokenize else iter([(0, value)])):
+            t.text, t.boost, t.stopped = text, 1.0, False
+            if positions:
+                t.pos = start_pos + pos
+            yield t

@@ -17,10 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from whoosh.analysis import Analyzer, Token
-
 from .analyzers import arabic_analyzer
 from .clitics import clitic_head
+from .filters import LexiconFieldAnalyzer
 from .fused import FusedAnalyzer
 from .names import lexicon_for
 
@@ -53,28 +52,13 @@ def phrase_table(fingerprint: str | None) -> dict[str, tuple[tuple[str, ...], ..
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in table.items()}
 
 
-class NamePhraseAnalyzer(Analyzer):
+class NamePhraseAnalyzer(LexiconFieldAnalyzer):
     """The analyzer of the ``names_ar`` field: one token per occurrence of a multi-word form of the
     lexicon (see the module docstring). ``lexicon`` is a lexicon fingerprint."""
 
     __module__ = "archive.analysis"  # pickled schemas name the class by the package (see its docstring)
 
-    def __init__(self, lexicon: str | None = None) -> None:
-        self.lexicon = lexicon
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.__dict__ == self.__dict__
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: object) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:  # a query term, as given
-            t.text, t.boost, t.stopped = value, 1.0, False
-            yield t
-            return
+    def pieces(self, value: str) -> Iterator[tuple[int, str]]:
         table = phrase_table(self.lexicon)
         if not table:
             return
@@ -88,8 +72,5 @@ class NamePhraseAnalyzer(Analyzer):
             for terms in first or ():
                 k = len(terms)
                 if i + k <= len(seq) and all(seq[i + j][:2] == (pos + j, terms[j]) for j in range(1, k)):
-                    t.text, t.boost, t.stopped = phrase_token(terms), 1.0, False
-                    if positions:
-                        t.pos = start_pos + pos
-                    yield t
+                    yield pos, phrase_token(terms)
                     break  # the longest form that stands here

@@ -25,10 +25,9 @@ from collections.abc import Iterator
 from functools import cache
 from itertools import product
 
-from whoosh.analysis import Analyzer, Token
-
 from ..lang.arabic import CLITIC_PREFIXES
 from .arabic import ARABIC_STOPWORDS
+from .filters import LexiconFieldAnalyzer
 from .names import bare, lexical_data, normalize_word
 from .tokenizer import ArabicWordTokenizer
 
@@ -105,27 +104,15 @@ def spelling_entries(word: str, fingerprint: str | None = None) -> tuple[str, ..
     return tuple(f"{k}{SEPARATOR}{term}" for k in found)
 
 
-class SpellingKeyAnalyzer(Analyzer):
+class SpellingKeyAnalyzer(LexiconFieldAnalyzer):
     """The analyzer of the ``spell_ar`` field: one token ``KEY|term`` per key a word shares with a
     lexicon name (see the module docstring). ``lexicon`` is a lexicon fingerprint."""
 
     __module__ = "archive.analysis"  # pickled schemas name the class by the package (see its docstring)
 
-    def __init__(self, lexicon: str | None = None) -> None:
-        self.lexicon = lexicon
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.__dict__ == self.__dict__
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: object) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    def pieces(self, value: str) -> Iterator[tuple[int, str]]:
         entries = _entries_memo(self.lexicon)
         pattern = ArabicWordTokenizer().pattern
-        pos = start_pos
         for word in pattern.findall(value):
             for piece in ArabicWordTokenizer.piece_texts(word):
                 got = entries.get(piece)
@@ -134,11 +121,8 @@ class SpellingKeyAnalyzer(Analyzer):
                         entries.clear()
                     got = entries[piece] = spelling_entries(piece.lower(), self.lexicon)
                 for text in got:
-                    t.text, t.boost, t.stopped = text, 1.0, False
-                    if positions:
-                        t.pos = pos
-                    yield t
-                pos += 1
+                    yield 0, text
+
 
 
 @cache

@@ -25,11 +25,9 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from whoosh.analysis import Analyzer, Token
-
 from .arabic import ARABIC_STOPWORDS
 from .english import ENGLISH_STOPWORDS
-from .filters import fold_latin
+from .filters import LexiconFieldAnalyzer, fold_latin
 from .names import bare, lexical_data, normalize_word
 
 __all__ = ["SEPARATOR", "TransliterationAnalyzer", "arabic_key", "latin_key"]
@@ -165,26 +163,14 @@ def _names_in_english(text: str) -> Iterator[str]:
         yield word
 
 
-class TransliterationAnalyzer(Analyzer):
+class TransliterationAnalyzer(LexiconFieldAnalyzer):
     """The analyzer of the ``xlit`` field (see the module docstring): one token per word that looks
     like a name, in Arabic and in English text. ``lexicon`` is a lexicon fingerprint."""
 
     __module__ = "archive.analysis"  # pickled schemas name the class by the package (see its docstring)
 
-    def __init__(self, lexicon: str | None = None) -> None:
-        self.lexicon = lexicon
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.__dict__ == self.__dict__
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: object) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    def pieces(self, value: str) -> Iterator[tuple[int, str]]:
         memo = _memo(self.lexicon)
-        pos = start_pos
         words = [("a", w) for w in _ARABIC_WORD.findall(value)] + [("e", w) for w in _names_in_english(value)]
         for script, word in words:
             got = memo.get((script, word), "")
@@ -194,11 +180,8 @@ class TransliterationAnalyzer(Analyzer):
                 got = memo[(script, word)] = (arabic_entry(word, self.lexicon) if script == "a"
                                               else english_entry(word))
             if got is not None:
-                t.text, t.boost, t.stopped = got, 1.0, False
-                if positions:
-                    t.pos = pos
-                    pos += 1
-                yield t
+                yield 0, got
+
 
 
 @cache

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .expand import Alternative, Expander
 
 ARABIC_FIELDS = ("title_ar", "body_ar")
+NAME_KINDS = frozenset({"person", "place", "people", "org"})  # the kinds of the names lexicon
 MIN_PREFIX = 2
 
 
@@ -115,6 +116,7 @@ class Compiler:
         self._analyzed: dict[tuple[str, str], list[tuple[str, int]]] = {}
         self.searched: dict[tuple[str, tuple[str, ...]], Translation] = {}  # (family, terms) -> used
         self.cross_terms: dict[str, set[str]] = {}  # family -> terms the translations searched
+        self._expanded_entries: set[tuple[str, int]] = set()  # (field, equivalence) expanded once
 
     def compile(self, node: Node, fieldname: str | None = None) -> Q.Query:
         """The Whoosh query for ``node`` (filters included)."""
@@ -284,7 +286,7 @@ class Compiler:
         i = 0
         while i < len(items):
             took = 1
-            for n in range(min(self.cross.longest, len(items) - i), 1, -1):
+            for n in range(min(self.cross.longest + 2, len(items) - i), 1, -1):  # (stop words inside)
                 run = items[i : i + n]
                 if (all(isinstance(w, Word) and w.field in (None, "text") and not w.prefix for w in run)
                         and len({has_arabic(w.text) for w in run if isinstance(w, Word)}) == 1
@@ -327,7 +329,12 @@ class Compiler:
         assert self.expander is not None
         known = self.expander.known
         if len(tr.terms) == 1:
-            alts = [a for a in (self.expansions(fn, tr.surface) if fn in ARABIC_FIELDS else [])
+            # an Arabic word's other forms: a name's are the same for every form of its entry (once)
+            name = tr.kind in NAME_KINDS and tr.entry >= 0
+            expand = fn in ARABIC_FIELDS and not (name and (fn, tr.entry) in self._expanded_entries)
+            if expand and name:
+                self._expanded_entries.add((fn, tr.entry))
+            alts = [a for a in (self.expansions(fn, tr.surface) if expand else [])
                     if a.field is not None or a.terms not in removed]
             qs = [alternative_query(fn, a) for a in alts]
             if known(fn, tr.terms[0]):

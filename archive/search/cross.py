@@ -59,6 +59,7 @@ class Translation:
     surface: str  # the form as the list writes it (what "also searched" shows)
     terms: tuple[str, ...]  # its terms in that language's body field
     kind: str  # person, place, people, org, term, user (or transliteration)
+    entry: int = -1  # the equivalence it comes from (its index in the table), -1 for a transliteration
 
 
 def _is_acronym(form: str) -> bool:
@@ -138,7 +139,7 @@ class CrossTable:
                 key = self._terms(target, form)
                 if key and key not in seen:
                     seen.add(key)
-                    out.append(Translation(target, form, key, eq.kind))
+                    out.append(Translation(target, form, key, eq.kind, i))
         return out
 
     def removed_terms(self, text: str) -> set[tuple[str, ...]]:
