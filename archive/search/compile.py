@@ -117,6 +117,7 @@ class Compiler:
         self.searched: dict[tuple[str, tuple[str, ...]], Translation] = {}  # (family, terms) -> used
         self.cross_terms: dict[str, set[str]] = {}  # family -> terms the translations searched
         self._expanded_entries: set[tuple[str, int]] = set()  # (field, equivalence) expanded once
+        self._removed: set[tuple[str, ...]] = set()  # terms of forms the user removed (never shown)
 
     def compile(self, node: Node, fieldname: str | None = None) -> Q.Query:
         """The Whoosh query for ``node`` (filters included)."""
@@ -305,6 +306,7 @@ class Compiler:
         assert self.cross is not None and self.expander is not None
         out: list[Q.Query] = []
         removed = self.cross.removed_terms(text)
+        self._removed.update(removed)
         found = self.cross.translate(text)
         if not found and XLIT_FIELD in self.schema:
             found = self.cross.transliterate(text, self.expander.reader, self.expander.known)
@@ -452,7 +454,8 @@ class Compiler:
 
     def found_alternatives(self) -> list[tuple[str, Alternative]]:
         """(field, alternative) of every expansion made, in query order."""
-        return [(fn, a) for (fn, _), alts in self.alternatives.items() for a in alts]
+        return [(fn, a) for (fn, _), alts in self.alternatives.items() for a in alts
+                if a.field is not None or a.terms not in self._removed]
 
 
 @dataclass

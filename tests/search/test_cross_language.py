@@ -110,6 +110,8 @@ def test_the_users_lexicon_applies_at_once(archive) -> None:
         assert case_pages("Mali") <= found(archive, "Mali")
         cli("lexicon", "remove", "Mali", "مالي")
         assert not found(archive, "Mali") & {p for p in case_pages("Mali") if p.endswith("-0.txt")}
+        data = cli.json("search", "Mali")
+        assert "مالي" not in data["expanded"]["also_searched"] + data["expanded"]["also_matched"]
         cli("lexicon", "add", "Mali", "مالي")  # the removal undone
         assert case_pages("Mali") <= found(archive, "Mali")
     finally:
