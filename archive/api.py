@@ -258,6 +258,7 @@ class Archive:
                 return AddResult(p.raw.name, "duplicate", existing, doc.title, doc.language, doc.languages)
             doc.id = self.store.new_id(p.digest)
             self.store.insert(doc, p.raw.data, p.line_keys, p.scope, packed=p.packed)
+            self.store.link(doc.id, self._copy_group(doc, p.sketch), p.sketch)
         if index is True:
             batch = self.index_batch()
             batch.add(doc)
@@ -265,6 +266,19 @@ class Archive:
         elif index is not False:
             index.add(doc)
         return AddResult(p.raw.name, "added", doc.id, doc.title, doc.language, doc.languages)
+
+    def _copy_group(self, doc: Document, sketch: list[int]) -> str:
+        """The group of copies a new document joins: that of a document with the same clean text, or
+        of one that is the same article (:mod:`archive.ingest.similarity`), else its own."""
+        from .ingest.similarity import MIN_SHARED, same_article
+
+        group = self.store.clusters_of([doc.id]).get(doc.id, doc.id)  # the same clean text (insert)
+        if group != doc.id:
+            return group
+        for _, cand_group, text in self.store.sketch_candidates(sketch, MIN_SHARED, exclude=doc.id):
+            if same_article(doc.text, text):
+                return cand_group
+        return doc.id
 
     @staticmethod
     def document_from(
@@ -365,6 +379,36 @@ class Archive:
             for i in range(0, len(ids), 1000):
                 with self.store.transaction():
                     self.store.mark_indexed(ids[i : i + 1000])
+            return len(ids)
+
+    # -- copies: the same article stored more than once -----------------------------------------
+    def copies(self, doc_id: str) -> builtins.list[Document]:
+        """The other documents of a document's group of copies (metadata only, oldest first): the
+        same clean text, or the same article (:mod:`archive.ingest.similarity`)."""
+        store = self._reader()
+        doc_id = store.resolve(doc_id)
+        group = store.clusters_of([doc_id]).get(doc_id, doc_id)
+        return [d for d in store.cluster_members([group]).get(group, []) if d.id != doc_id]
+
+    def dupes(self) -> builtins.list[builtins.list[Document]]:
+        """Every group of two or more copies, largest first (metadata only, oldest first)."""
+        return self._reader().clusters()
+
+    def update_copies(self) -> int:
+        """Group the documents stored before near-duplicates were recorded (oldest first, each with
+        the older ones it is the same article as). Returns how many documents were looked at."""
+        from .ingest.similarity import sketch
+
+        with self.writing():
+            ids = self.store.unsketched()
+            for i in range(0, len(ids), 200):
+                docs = self.store.get_many(ids[i : i + 200])
+                with self.store.transaction():
+                    for doc_id in ids[i : i + 200]:
+                        doc = docs.get(doc_id)
+                        if doc is not None:
+                            sk = sketch(doc.text)
+                            self.store.link(doc.id, self._copy_group(doc, sk), sk)
             return len(ids)
 
     # -- the cross-language lexicon (HOME/lexicon.tsv; applied to searches at once) -------------

@@ -13,6 +13,7 @@ from .common import RTL_OPTION, filter_options, handle_errors, make_filters, pas
 
 if TYPE_CHECKING:
     from ..api import Archive
+    from ..model import Document
 
 
 @click.command()
@@ -36,15 +37,55 @@ def show(arc: Archive, doc_id: str, raw: bool, as_json: bool, rtl: str) -> None:
         sys.stdout.flush()
         return
     doc = arc.get(doc_id)
+    copies = arc.copies(doc.id)
     if as_json:
-        click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=1))
+        click.echo(json.dumps(doc.to_dict() | {"copies": [copy_dict(c) for c in copies]}, ensure_ascii=False,
+                              indent=1))
         return
     print_meta([("id", doc.id), ("title", doc.title), ("subtitle", doc.subtitle), ("author", doc.author),
                 ("date", doc.date), ("language", doc.language), ("languages", ", ".join(doc.languages)),
                 ("source", doc.source), ("site", doc.site), ("url", doc.url), ("section", doc.section),
                 ("tags", ", ".join(doc.tags)), ("input", doc.input), ("added", doc.added),
-                ("kind", f"{doc.kind}, {doc.encoding}, {doc.size:,} bytes")], rtl)
+                ("kind", f"{doc.kind}, {doc.encoding}, {doc.size:,} bytes"),
+                ("copies", ", ".join(f"{c.source or c.site or c.input or '-'} ({c.id})" for c in copies))], rtl)
     print_segments(doc.segments, rtl)
+
+
+def copy_dict(doc: Document) -> dict:
+    """What JSON says of another copy of a document."""
+    return {"id": doc.id, "title": doc.title, "date": doc.date, "source": doc.source, "site": doc.site,
+            "url": doc.url, "input": doc.input, "added": doc.added}
+
+
+@click.command()
+@click.option("--update", is_flag=True, help="First group the documents stored before copies were recorded.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of groups.")
+@pass_archive
+@handle_errors
+def dupes(arc: Archive, update: bool, as_json: bool) -> None:
+    """List the groups of copies: one article stored more than once (the same text, a page and its
+    text dump, wire copies of one story). Search shows each group once.
+
+    \b
+    Examples:
+      archive dupes
+      archive dupes --update       # an archive made before release 0.3.0
+      archive dupes --json
+    """
+    if update:
+        n = arc.update_copies()
+        click.echo(f"looked at {n} document{'s' if n != 1 else ''}", err=True)
+    groups = arc.dupes()
+    if as_json:
+        click.echo(json.dumps([[copy_dict(d) for d in g] for g in groups], ensure_ascii=False, indent=1))
+        return
+    if not groups:
+        click.echo("no copies", err=True)
+    for g in groups:
+        click.echo(f"{len(g)} copies:")
+        for d in g:
+            where = d.source or d.site or "-"
+            click.echo(f"  {d.id}  {d.date or '----------'}  {where:<12}  {d.title or '(no title)'}")
 
 
 @click.command("list")

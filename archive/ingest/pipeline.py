@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlparse
 
@@ -18,6 +18,7 @@ from ..errors import InputError
 from ..model import AddResult, Block, Decoded, Extraction, RawInput, sha256
 from ..settings import DEFAULT_MAX_BYTES
 from .decode import decode
+from .similarity import sketch
 
 _FFFD_LIMIT = 0.01
 
@@ -105,6 +106,7 @@ class Prepared:
     scope: str
     packed: bytes | None = None  # the original compressed by the worker (``raw.data`` then dropped)
     size: int | None = None  # the original's length, when ``raw.data`` was dropped
+    sketch: list[int] = field(default_factory=list)  # the clean text's similarity sketch (.similarity)
 
 
 def prepare(
@@ -127,7 +129,7 @@ def prepare(
         return AddResult(raw.name, "failed", error=e.reason)
     except Exception as e:  # an extractor bug must not stop a batch
         return AddResult(raw.name, "failed", error=f"extraction failed ({type(e).__name__}: {e})")
-    return Prepared(raw, sha256(raw.data), ex, keys, scope)
+    return Prepared(raw, sha256(raw.data), ex, keys, scope, sketch=sketch(ex.text))
 
 
 def learning_scope(source: str | None, url: str | None) -> str:

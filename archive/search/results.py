@@ -61,24 +61,24 @@ class Results:
 
 def build_hits(store: Store, rows: list[tuple[str, str, float, int]], compiled: Compiled, schema: Any,
                collapse: bool, matched: dict[int, list[str]] | None = None) -> list[Hit]:
-    """The hits of (id, texthash, score, docnum) rows: the stored metadata, a snippet, the other
+    """The hits of (id, group of copies, score, docnum) rows: the stored metadata, a snippet, the other
     copies, and the other forms of the query's words each holds (``matched``, by docnum)."""
     ids = [r[0] for r in rows]
     segments_of = store.segments_many(ids)
     docs = store.get_many(ids, text=False)  # the snippet comes from the segments ...
     docs.update(store.get_many([i for i in ids if i not in segments_of]))  # ... or, without, the text
-    copies = store.same_text_many(list(dict.fromkeys(r[1] for r in rows))) if collapse else {}
+    copies = store.cluster_members(list(dict.fromkeys(r[1] for r in rows))) if collapse else {}
     analyzers = {fam: schema[f"body_{fam}"].analyzer for fam in FAMILIES}
     markers: dict[str, Marker] = {}  # shared by the hits: one pattern per family
     hits: list[Hit] = []
-    for doc_id, texthash, score, docnum in rows:
+    for doc_id, group, score, docnum in rows:
         doc = docs.get(doc_id)
         if doc is None:  # indexed but no longer stored (an interrupted removal): skip it
             continue
         segments = segments_of.get(doc_id, [])
         parts = [(family_of(sg.lang), sg.text) for sg in segments] or [(family_of(doc.language), doc.text)]
         also = [{"id": d.id, "source": d.source, "site": d.site, "url": d.url}
-                for d in copies.get(texthash, []) if d.id != doc_id]
+                for d in copies.get(group, []) if d.id != doc_id]
         hits.append(Hit(
             id=doc.id, title=doc.title, date=doc.date, language=doc.language, languages=doc.languages,
             source=doc.source, site=doc.site, url=doc.url, score=score,

@@ -10,12 +10,14 @@ document is scored by its own BM25F against the terms it matched, then divided b
 its language (documents with Arabic text, and the others), so the best Arabic and the best English
 document both score 1 and neither language swamps the other (see :func:`per_language`).
 Documents with the same clean text (the same article saved from two places) are shown once, the
-first by rank, with the others in ``Hit.also``.
+first by rank, with the others in ``Hit.also``; so are near-duplicates (a page and its text dump,
+wire copies of one story), which the store groups as they are added (:mod:`archive.ingest.similarity`).
 """
 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from typing import Any
 
 from whoosh import query as Q
@@ -36,7 +38,7 @@ SORTS = ("relevance", "date")
 PHRASE_WINDOW = 100  # how many of the best documents the exact-phrase bonus is applied to
 PHRASE_BONUS = 1.0  # a document with the query's words as an exact phrase scores (1 + this) times more
 PYTHON_SCORING_LIMIT = 15_000  # above this many matches, Whoosh's block-max top-k ranks them
-Row = tuple[str, str, float, int]  # (id, texthash, score, docnum) of one hit
+Row = tuple[str, str, float, int]  # (id, group of copies, score, docnum) of one hit
 
 
 def filter_query(filters: Filters) -> Q.Query | None:
@@ -104,7 +106,7 @@ def search(
 
             table = table_for(schema, index.lexicon, index.path.parent, index.signature)
         compiled = compile_query(text, schema, expander, table)
-        run = _Run(s, compiled, extra)
+        run = _Run(s, compiled, extra, store.clusters_of)
         rows, total = run.top(limit, sort, collapse)
         also, per_doc = matched_alternatives(s, compiled, run.all_docs(), [r[3] for r in rows])
         facet_counts = facet_counts_for(s, run.all_docs()) if facets else {}
@@ -131,8 +133,10 @@ def parse_only(text: str) -> None:
 class _Run:
     """One query against one searcher: allowed documents, all matches, top hits."""
 
-    def __init__(self, s: Any, compiled: Compiled, extra: Q.Query | None) -> None:
+    def __init__(self, s: Any, compiled: Compiled, extra: Q.Query | None,
+                 groups: Callable[[list[str]], dict[str, str]] | None = None) -> None:
         self.s = s
+        self.groups = groups
         self.compiled = compiled
         self.ds = DocSets.of_searcher(s)
         self.q: Q.Query | None = prune(compiled.query, s.reader())
@@ -168,8 +172,8 @@ class _Run:
         return len(self.all_docs())
 
     def top(self, limit: int, sort: str, collapse: bool) -> tuple[list[Row], int]:
-        """(id, texthash, score, docnum) of the best ``limit`` documents, one per text hash; and the
-        total."""
+        """(id, group, score, docnum) of the best ``limit`` documents, one per group of copies; and
+        the total."""
         docs = self.all_docs()
         if not docs:
             return [], 0
@@ -179,7 +183,7 @@ class _Run:
             order = sorted(docs, key=lambda d: (_newest_first(dates[d]), d))
             scores = ranker.scores(self.q, docs) if not isinstance(self.q, Q.Every) else {}
             ranked = [(d, scores.get(d, 0.0)) for d in order]
-            return _collapse(self.s, ranked, limit, collapse), len(docs)
+            return _collapse(self.s, ranked, limit, collapse, self.groups), len(docs)
         rescore = bool(self.compiled.phrases)
         fetch = max(limit + 10, PHRASE_WINDOW if rescore else 0)
         groups = self._language_groups(docs) if self.compiled.crossed else None
@@ -209,7 +213,7 @@ class _Run:
             ranked = best(fetch)
             if rescore:
                 ranked = phrase_rescore(self.s, ranked, self.compiled.phrases)
-            rows = _collapse(self.s, ranked, limit, collapse)
+            rows = _collapse(self.s, ranked, limit, collapse, self.groups)
             if len(rows) >= limit or len(ranked) < fetch:
                 return rows, len(docs)
             fetch *= 4
@@ -233,19 +237,25 @@ def per_language(scores: dict[int, float], arabic: frozenset[int]) -> dict[int, 
     return {d: v / (top_ar if d in arabic else top_other) for d, v in scores.items()}
 
 
-def _collapse(s: Any, scored: list[tuple[int, float]], limit: int, collapse: bool) -> list[Row]:
-    """The first ``limit`` of (docnum, score), one per text hash, as (id, texthash, score, docnum)."""
+def _collapse(s: Any, scored: list[tuple[int, float]], limit: int, collapse: bool,
+              groups: Callable[[list[str]], dict[str, str]] | None = None) -> list[Row]:
+    """The first ``limit`` of (docnum, score), one per group of copies (``groups``: id -> the id of
+    its group, from the store; without it, one per text hash), as (id, group, score, docnum)."""
     rows: list[Row] = []
     seen: set[str] = set()
-    for docnum, score in scored:
-        stored = s.stored_fields(docnum)
-        th = stored.get("texthash") or stored["id"]
-        if collapse and th in seen:
-            continue
-        seen.add(th)
-        rows.append((stored["id"], th, float(score), docnum))
-        if len(rows) >= limit:
-            break
+    i = 0
+    while i < len(scored) and len(rows) < limit:
+        chunk = [(d, sc, s.stored_fields(d)) for d, sc in scored[i : i + max(2 * limit, 20)]]
+        i += len(chunk)
+        keys = groups([st["id"] for _, _, st in chunk]) if collapse and groups is not None else {}
+        for docnum, score, stored in chunk:
+            key = keys.get(stored["id"]) or stored.get("texthash") or stored["id"]
+            if collapse and key in seen:
+                continue
+            seen.add(key)
+            rows.append((stored["id"], key, float(score), docnum))
+            if len(rows) >= limit:
+                break
     return rows
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Bumped by a release that changes the tables; ``Store`` migrates older files in place.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,4 +54,21 @@ CREATE TABLE IF NOT EXISTS line_keys (
     PRIMARY KEY (scope, key, doc_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS line_keys_doc ON line_keys(doc_id);
+"""
+
+#: Version 2: near-duplicates. ``cluster`` is the id of the first document of a document's group of
+#: copies (itself when it has none); ``sketches`` holds each document's similarity sketch
+#: (:mod:`archive.ingest.similarity`), looked up by hash.
+MIGRATE_2 = """
+ALTER TABLE documents ADD COLUMN cluster TEXT;
+CREATE INDEX IF NOT EXISTS documents_cluster ON documents(cluster);
+CREATE TABLE IF NOT EXISTS sketches (
+    hash INTEGER NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS sketches_hash ON sketches(hash);
+CREATE INDEX IF NOT EXISTS sketches_doc ON sketches(doc_id);
+UPDATE documents SET cluster = (
+    SELECT d.id FROM documents d WHERE d.text_sha256 = documents.text_sha256 ORDER BY d.added, d.id LIMIT 1
+);
 """

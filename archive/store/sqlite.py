@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import ArchiveError, NotFound
 from ..model import Document, Filters, Segment
 from .content import now_iso, pack_original, unpack_original
-from .schema import SCHEMA, SCHEMA_VERSION
+from .schema import MIGRATE_2, SCHEMA, SCHEMA_VERSION
 
 ID_LENGTH = 10
 
@@ -84,7 +84,11 @@ class Store:
                         if statement.strip():
                             self.db.execute(statement)
                     self.db.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (now_iso(),))
-                # A later release adds its steps here: `if version < 2: ALTER TABLE ...`, in this transaction.
+                if version < 2:  # near-duplicates (an old store's exact copies join one cluster)
+                    for statement in MIGRATE_2.split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
+                # A later release adds its steps here: `if version < 3: ALTER TABLE ...`, in this transaction.
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"{self.path} is not an archive store ({e})") from None
@@ -124,6 +128,10 @@ class Store:
             f"INSERT INTO documents ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
             [row[k] for k in _COLUMNS],
         )
+        # its group of copies: that of the first document with the same clean text, else itself
+        self.db.execute("UPDATE documents SET cluster = COALESCE((SELECT COALESCE(d.cluster, d.id) FROM documents d "
+                        "WHERE d.text_sha256 = ? AND d.id != ? ORDER BY d.added, d.id LIMIT 1), id) WHERE id = ?",
+                        (doc.text_sha256, doc.id, doc.id))
         self.db.executemany(
             "INSERT INTO segments (doc_id, seq, lang, text) VALUES (?, ?, ?, ?)",
             [(doc.id, i, s.lang, s.text) for i, s in enumerate(doc.segments)],
@@ -137,6 +145,67 @@ class Store:
                 "INSERT OR IGNORE INTO line_keys (scope, key, doc_id) VALUES (?, ?, ?)",
                 [(scope, k, doc.id) for k in line_keys],
             )
+
+    # -- copies: exact and near-duplicates ---------------------------------------------------------
+    def link(self, doc_id: str, cluster: str, sketch: Iterable[int] = ()) -> None:
+        """Record a document's group of copies (``cluster``: the group's first document, or itself;
+        :meth:`insert` has put it with the copies of the same clean text already) and its similarity
+        sketch. Call inside the transaction that inserts it."""
+        self.db.execute("UPDATE documents SET cluster = ? WHERE id = ?", (cluster, doc_id))
+        self.db.execute("DELETE FROM sketches WHERE doc_id = ?", (doc_id,))
+        self.db.executemany("INSERT INTO sketches (hash, doc_id) VALUES (?, ?)", [(h, doc_id) for h in sketch])
+
+    def sketch_candidates(self, sketch: list[int], min_shared: int, limit: int = 5,
+                          exclude: str = "") -> builtins.list[tuple[str, str, str]]:
+        """(id, group, clean text) of the documents sharing at least ``min_shared`` sketch hashes,
+        the most first (at most ``limit``)."""
+        if not sketch:
+            return []
+        q = (f"SELECT doc_id FROM sketches WHERE hash IN ({','.join('?' * len(sketch))}) AND doc_id != ? "
+             "GROUP BY doc_id HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC, doc_id LIMIT ?")
+        ids = [r[0] for r in self.db.execute(q, [*sketch, exclude, min_shared, limit])]
+        if not ids:
+            return []
+        rows = self.db.execute(f"SELECT id, COALESCE(cluster, id), text FROM documents WHERE id IN "
+                               f"({','.join('?' * len(ids))})", ids).fetchall()
+        order = {i: n for n, i in enumerate(ids)}
+        return sorted(((r[0], r[1], r[2]) for r in rows), key=lambda r: order[r[0]])
+
+    def clusters_of(self, ids: builtins.list[str]) -> dict[str, str]:
+        """id -> the id of its group of copies (itself when it has none)."""
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            q = f"SELECT id, COALESCE(cluster, id) FROM documents WHERE id IN ({','.join('?' * len(chunk))})"
+            out.update((r[0], r[1]) for r in self.db.execute(q, chunk))
+        return out
+
+    def cluster_members(self, clusters: builtins.list[str]) -> dict[str, builtins.list[Document]]:
+        """group -> its documents (metadata only), oldest first."""
+        out: dict[str, list[Document]] = {}
+        for i in range(0, len(clusters), 500):
+            chunk = clusters[i : i + 500]
+            q = (f"SELECT COALESCE(cluster, id) AS grp, {', '.join(_NO_TEXT_COLUMNS)} FROM documents "
+                 f"WHERE COALESCE(cluster, id) IN ({','.join('?' * len(chunk))}) ORDER BY added, id")
+            for r in self.db.execute(q, chunk):
+                d = dict(r)
+                out.setdefault(d.pop("grp"), []).append(_doc_from(d))
+        return out
+
+    def clusters(self, min_size: int = 2) -> builtins.list[builtins.list[Document]]:
+        """The groups of copies with at least ``min_size`` documents, largest first."""
+        groups = [r[0] for r in self.db.execute(
+            "SELECT cluster FROM documents WHERE cluster IS NOT NULL GROUP BY cluster HAVING COUNT(*) >= ? "
+            "ORDER BY COUNT(*) DESC, MIN(added)", (min_size,))]
+        members = self.cluster_members(groups)
+        return [members[g] for g in groups if g in members]
+
+    def unsketched(self) -> builtins.list[str]:
+        """Ids of the documents without a sketch (oldest first): stored before near-duplicates were
+        recorded, or too short to have one."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM documents WHERE NOT EXISTS (SELECT 1 FROM sketches WHERE doc_id = documents.id) "
+            "ORDER BY added, id")]
 
     def remove(self, doc_id: str) -> None:
         self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
@@ -207,17 +276,6 @@ class Store:
             q = f"SELECT doc_id, lang, text FROM segments WHERE doc_id IN ({','.join('?' * len(chunk))}) ORDER BY seq"
             for r in self.db.execute(q, chunk):
                 out.setdefault(r[0], []).append(Segment(r[1], r[2]))
-        return out
-
-    def same_text_many(self, text_shas: list[str]) -> dict[str, list[Document]]:
-        """The documents (metadata only, no text) with each of these clean-text hashes, oldest first."""
-        out: dict[str, list[Document]] = {}
-        for i in range(0, len(text_shas), 500):
-            chunk = text_shas[i : i + 500]
-            q = (f"SELECT {', '.join(_NO_TEXT_COLUMNS)} FROM documents WHERE text_sha256 IN "
-                 f"({','.join('?' * len(chunk))}) ORDER BY added, id")
-            for r in self.db.execute(q, chunk):
-                out.setdefault(r["text_sha256"], []).append(_doc(r))
         return out
 
     def original(self, doc_id: str) -> bytes:
@@ -352,7 +410,10 @@ class _Transaction:
 
 
 def _doc(row: sqlite3.Row) -> Document:
-    d = dict(row)
+    return _doc_from(dict(row))
+
+
+def _doc_from(d: dict) -> Document:
     d["languages"] = json.loads(d["languages"] or "[]")
     d["tags"] = json.loads(d["tags"] or "[]")
     return Document(**d)

@@ -58,10 +58,19 @@ def test_segments_and_copies_of_several_documents_at_once(store: Store) -> None:
         put(store, doc, raw)
     segs = store.segments_many([a.id, c.id, "missing"])
     assert segs == {a.id: [Segment("en", "Same"), Segment("ar", "نص")], c.id: [Segment("en", "Other text.")]}
-    copies = store.same_text_many([a.text_sha256, c.text_sha256, "nohash"])
-    assert [d.id for d in copies[a.text_sha256]] == [a.id, b.id]  # oldest first
-    assert copies[a.text_sha256][1].source == "second" and copies[a.text_sha256][1].text == ""  # metadata only
-    assert [d.id for d in copies[c.text_sha256]] == [c.id] and "nohash" not in copies
+    assert store.clusters_of([b.id]) == {b.id: a.id}  # the same text: a's group, from the insert
+    with store.transaction():
+        store.link(a.id, a.id, [1, 2, 3])
+        store.link(c.id, c.id, [3, 4, 5])
+    assert store.clusters_of([a.id, b.id, c.id, "missing"]) == {a.id: a.id, b.id: a.id, c.id: c.id}
+    copies = store.cluster_members([a.id, c.id, "nogroup"])
+    assert [d.id for d in copies[a.id]] == [a.id, b.id]  # oldest first
+    assert copies[a.id][1].source == "second" and copies[a.id][1].text == ""  # metadata only
+    assert [d.id for d in copies[c.id]] == [c.id] and "nogroup" not in copies
+    assert [[d.id for d in g] for g in store.clusters()] == [[a.id, b.id]]
+    assert [r[0] for r in store.sketch_candidates([3, 4, 5, 9], 2)] == [c.id]  # shares 3 of them
+    assert [r[0] for r in store.sketch_candidates([3, 4, 5, 9], 4)] == []
+    assert store.unsketched() == [b.id]
 
 
 def test_ambiguous_and_missing_prefixes(store: Store) -> None:

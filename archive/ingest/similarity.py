@@ -1,0 +1,68 @@
+"""Near-duplicates: whether two clean texts are one article (a page and its text dump, wire copies of
+one story with another first line or footer).
+
+A text's *shingles* are its runs of :data:`SHINGLE` consecutive words (case-folded, Arabic
+normalised), each hashed to 63 bits. Its *sketch* is the :data:`SKETCH` smallest of those hashes
+(a bottom-k MinHash sketch): two texts that share many shingles share many sketch hashes, so the
+store finds the candidates of a new text by an indexed lookup of its sketch (:data:`MIN_SHARED` in
+common), whatever the archive's size. A candidate is then confirmed on the two texts themselves
+(:func:`same_article`): most of the shorter text's shingles must be in the longer one
+(containment, not Jaccard: a text dump holds the article plus the site's chrome), and the shorter
+must not be a small part of the longer (a statement quoted whole in a long article is not that
+article).
+
+Measured on the 62 pages of ``../shared/eval/pages`` (each page's HTML against its own text dump):
+the containment of the pairs is 0.83 or more, and between different articles it is 0.004 at most.
+In scripts written without spaces (Han, kana) each character counts as a word. Texts of fewer than
+:data:`MIN_SHINGLES` shingles are too short to judge: only an identical text joins them (two
+short items of one template, which differ by a name, are different news).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import re
+
+from ..lang.arabic import NORMALIZE_TABLE
+
+SHINGLE = 5  # words in a shingle
+SKETCH = 32  # hashes kept per text
+MIN_SHARED = 4  # sketch hashes a candidate shares
+MIN_SHINGLES = 50  # fewer (a text of under about 55 words): too short to judge
+CONTAINMENT = 0.75  # of the shorter text's shingles found in the longer
+SIZE_RATIO = 0.2  # the shorter text's shingles against the longer's, at least
+#: a word; in scripts written without spaces (Han, kana), each character counts as a word
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
+_MASK = (1 << 63) - 1
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, case-folded and Arabic-normalised (what shingles are made of)."""
+    return _WORD.findall(text.casefold().translate(NORMALIZE_TABLE))
+
+
+def shingles(text: str) -> set[int]:
+    """The 63-bit hashes of a text's shingles (none for a text of fewer than :data:`SHINGLE` words)."""
+    ws = words(text)
+    out = set()
+    for i in range(len(ws) - SHINGLE + 1):
+        digest = hashlib.blake2b(" ".join(ws[i : i + SHINGLE]).encode("utf-8"), digest_size=8).digest()
+        out.add(int.from_bytes(digest, "big") & _MASK)
+    return out
+
+
+def sketch(text: str) -> list[int]:
+    """The :data:`SKETCH` smallest shingle hashes of a text (empty when it is too short to judge)."""
+    hashes = shingles(text)
+    return heapq.nsmallest(SKETCH, hashes) if len(hashes) >= MIN_SHINGLES else []
+
+
+def same_article(a: str, b: str) -> bool:
+    """Whether two clean texts are one article (see the module docstring)."""
+    sa, sb = shingles(a), shingles(b)
+    small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    if len(small) < MIN_SHINGLES or len(small) < SIZE_RATIO * len(large):
+        return False
+    return len(small & large) >= CONTAINMENT * len(small)

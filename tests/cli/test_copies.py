@@ -1,0 +1,75 @@
+"""One article stored several times is shown once: a page and its text dump, wire copies; `archive
+dupes`, `archive show`'s copies, search's `also`; an archive made before copies were recorded."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from conftest import TEST_DATA, Cli
+
+COPIES = TEST_DATA / "copies"
+
+
+def body() -> str:
+    text = (COPIES / "article.txt").read_text(encoding="utf-8")
+    return text.split("\n\n", 2)[2].rsplit("\n\nSubscribe", 1)[0]
+
+
+def test_a_page_its_text_dump_and_a_wire_copy_are_shown_once(cli: Cli, tmp_path: Path) -> None:
+    wire = tmp_path / "wire.txt"
+    wire.write_text("Convoy arrives in Kidal\n\nKIDAL, Mali (Sahel Wire) - " + body()
+                    + "\n\nReporting by the Sahel Wire desk.\n", encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text("Strike in Gao\n\n" + " ".join(["Teachers in Gao went on strike on Monday to demand three "
+                                                      "months of late wages, the union said."] * 3) + "\n",
+                     encoding="utf-8")
+    rows = cli.jsonl("add", str(COPIES / "article.html"), str(COPIES / "article.txt"), str(wire), str(other))
+    assert [r["status"] for r in rows] == ["added"] * 4
+    ids = [r["id"] for r in rows]
+    data = cli.json("search", "convoy Kidal")
+    assert data["total"] == 3 and len(data["hits"]) == 1  # counted before folding, shown once
+    hit = data["hits"][0]
+    assert hit["id"] == ids[0] or hit["id"] in ids[:3]
+    assert {a["id"] for a in hit["also"]} == set(ids[:3]) - {hit["id"]}
+    groups = cli.json("dupes")
+    assert [sorted(d["id"] for d in g) for g in groups] == [sorted(ids[:3])]
+    shown = cli.json("show", ids[1])
+    assert {c["id"] for c in shown["copies"]} == {ids[0], ids[2]}
+    assert "copies:" in cli("show", ids[1]).stdout
+    assert cli.json("show", ids[3])["copies"] == []
+    assert "3 copies:" in cli("dupes").stdout
+
+
+def test_an_archive_from_before_copies_groups_them_on_update(cli: Cli, tmp_path: Path) -> None:
+    rows = cli.jsonl("add", str(COPIES / "article.html"), str(COPIES / "article.txt"))
+    db = sqlite3.connect(cli.home / "archive.sqlite")
+    with db:  # as release 0.2 left it: no groups beyond identical texts, no sketches
+        db.execute("UPDATE documents SET cluster = id")
+        db.execute("DELETE FROM sketches")
+    db.close()
+    assert len(cli.hits("convoy Kidal")) == 2
+    assert cli.json("dupes") == []
+    out = cli("dupes", "--update")
+    assert "looked at 2 documents" in out.stderr
+    assert [sorted(d["id"] for d in g) for g in json.loads(cli("dupes", "--json").stdout)] == [
+        sorted(r["id"] for r in rows)]
+    assert len(cli.hits("convoy Kidal")) == 1
+
+
+def test_a_version_1_store_migrates_with_identical_texts_grouped(cli: Cli, tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text("Title\n\n" + body() + "\n", encoding="utf-8")
+    b = tmp_path / "b.txt"
+    b.write_text("Title\n\n" + body() + "\n\n", encoding="utf-8")  # other bytes, the same clean text
+    rows = cli.jsonl("add", str(a), str(b))
+    db = sqlite3.connect(cli.home / "archive.sqlite")
+    with db:  # back to schema 1
+        db.execute("DROP TABLE sketches")
+        db.execute("DROP INDEX documents_cluster")
+        db.execute("ALTER TABLE documents DROP COLUMN cluster")
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    db.close()
+    assert [sorted(d["id"] for d in g) for g in cli.json("dupes")] == [sorted(r["id"] for r in rows)]
+    assert len(cli.hits("convoy Kidal")) == 1
