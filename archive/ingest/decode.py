@@ -95,8 +95,24 @@ def sniff_binary(data: bytes) -> str | None:
         if data.startswith(magic):
             return label
     head = data[:8192]
-    if b"\x00" in head and not _looks_utf16(head):
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return None  # text with a byte-order mark (UTF-16 and UTF-32 hold NUL bytes)
+    if b"\x00" in head and not _looks_utf16(head) and _utf32_order(head) is None:
         return "binary data"
+    return None
+
+
+def _utf32_order(head: bytes) -> str | None:
+    """UTF-32 without a BOM ("utf-32-le" or "utf-32-be"): in every four bytes, the two high ones
+    are NUL (every character below U+10000)."""
+    head = head[: len(head) // 4 * 4]
+    if len(head) < 8:
+        return None
+    quarter = len(head) // 4
+    if head[2::4].count(0) == quarter and head[3::4].count(0) == quarter and head[0::4].count(0) < quarter:
+        return "utf-32-le"
+    if head[0::4].count(0) == quarter and head[1::4].count(0) == quarter and head[3::4].count(0) < quarter:
+        return "utf-32-be"
     return None
 
 
@@ -224,7 +240,7 @@ def _single_byte(data: bytes) -> tuple[str, str] | None:
 def decode_text(name: str, data: bytes, declared: list[str] | None = None) -> tuple[str, str]:
     """Decode ``data`` to ``(text, encoding)`` or raise InputError.
 
-    Order: byte-order mark; UTF-16 by its NUL pattern; UTF-8; each declared charset that does
+    Order: byte-order mark; UTF-32 and UTF-16 by their NUL patterns; UTF-8; each declared charset that does
     not read as mojibake; UTF-8 cut off inside its last character, or with a few damaged bytes
     among many good characters; windows-1256 / ISO-8859-6 / windows-1252; detection.
     Never returns text that :func:`looks_mojibake`.
@@ -235,6 +251,12 @@ def decode_text(name: str, data: bytes, declared: list[str] | None = None) -> tu
                 return data[len(bom) :].decode(enc), enc.replace("-le", "").replace("-be", "")
             except UnicodeDecodeError:
                 raise InputError(name, f"invalid {enc} text after its byte-order mark") from None
+    order = _utf32_order(data[:8192])
+    if order is not None:
+        try:
+            return data.decode(order), "utf-32"
+        except UnicodeDecodeError:
+            pass
     if _looks_utf16(data[:8192]):
         enc = "utf-16-le" if data[1::2][:4096].count(0) > data[0::2][:4096].count(0) else "utf-16-be"
         try:

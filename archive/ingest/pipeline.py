@@ -57,10 +57,16 @@ def extract_decoded(dec: Decoded, *, repeated: Collection[str] = ()) -> Extracti
 _SENTENCE_END = re.compile(r"[.!?؟。！？](?:[\"'”’»)\]]*)(?:\s|$)")
 
 
+#: letters of scripts written without spaces between words (Thai, Lao, Khmer, Myanmar, Han, kana)
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff]")
+
+
 def only_labels(ex: Extraction) -> bool:
-    """A page of navigation only: every block a short label (under 8 words), none a sentence."""
+    """A page of navigation only: every block a short label (under 8 words, or under 20 letters of
+    a script written without spaces), none a sentence."""
     blocks = [b.text for b in ex.blocks] or ex.text.split("\n")
-    return all(len(b.split()) < 8 and not _SENTENCE_END.search(b) for b in blocks)
+    return all(len(b.split()) < 8 and len(_UNSPACED.findall(b)) < 20 and not _SENTENCE_END.search(b)
+               for b in blocks)
 
 
 def add_languages(ex: Extraction) -> Extraction:

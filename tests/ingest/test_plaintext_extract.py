@@ -31,6 +31,19 @@ def test_short_note_keeps_a_sentence_without_its_chrome() -> None:
     assert short_note(menu, read_lines(menu)).text == ""
 
 
+def test_a_pasted_article_of_short_paragraphs_is_kept_with_its_title() -> None:
+    text = "Convoy reaches Kidal\n\nThe convoy arrived on Sunday.\n\nIt carried fuel and flour.\n\nMore is planned.\n"
+    ext = short_note(text, read_lines(text))
+    assert ext.title == "Convoy reaches Kidal"
+    assert ext.text == "The convoy arrived on Sunday.\nIt carried fuel and flour.\nMore is planned."
+    many = "Council news\n\n" + "\n\n".join(f"Item {i} was agreed by the council today." for i in range(40))
+    assert len(many) > 1000
+    ext = short_note(many, read_lines(many))
+    assert ext.title == "Council news" and ext.text.count("\n") == 39  # every short paragraph kept
+    dump = "\n".join(["Home", "News", "Sport", "Weather", "Contact us", "Log in"] * 40) + "\nOne sentence here."
+    assert short_note(dump, read_lines(dump)).text == ""  # a long page of labels is no article
+
+
 def test_with_blocks_joins_the_blocks() -> None:
     lines = read_lines("Heading\n\n" + PARA)
     ext = with_blocks(Extraction(text=""), lines, [0, 1])

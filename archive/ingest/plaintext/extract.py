@@ -68,12 +68,20 @@ def score_page(lines: list[Line]) -> Page:
 
 
 def short_note(text: str, lines: list[Line]) -> Extraction:
-    """A page without an article's paragraph: a note of a sentence or two (not a page dump) is
-    kept whole, without its chrome; menus and labels give an empty extraction."""
-    if len(text) <= 1000 and any(ln.sents for ln in lines):
-        keep = [i for i, ln in enumerate(lines) if not (ln.chrome or ln.marker_only or ln.repeated)]
-        return with_blocks(Extraction(text="", kind="text"), lines, keep)
-    return Extraction(text="", kind="text")
+    """A page without an article's paragraph: a note of a sentence or two, or a pasted article of
+    short paragraphs (most of its lines sentences), is kept without its chrome, its first line the
+    title when it stands over the sentences like one; menus and labels give an empty extraction."""
+    keep = [i for i, ln in enumerate(lines) if not (ln.chrome or ln.marker_only or ln.repeated)]
+    prose = sum(1 for i in keep if lines[i].sents)
+    if not prose or (len(text) > 1000 and prose < 0.5 * len(keep)):
+        return Extraction(text="", kind="text")
+    ext = Extraction(text="", kind="text")
+    first = lines[keep[0]]
+    if (len(keep) >= 3 and prose >= 2 and not first.sents and not first.text.endswith((".", ":", "!", "?"))
+            and 2 <= len(first.text.split()) <= 25 and not (first.date or first.byline or first.bullet)):
+        ext.title = first.text
+        keep = keep[1:]
+    return with_blocks(ext, lines, keep)
 
 
 def with_blocks(ext: Extraction, lines: list[Line], kept: list[int]) -> Extraction:

@@ -128,6 +128,11 @@ def title_index(lines: list[Line], start: int, body_script: str, vocab: set[str]
         if score > best_score:
             best, best_score = i, score
     if best is None:
+        # a short paste (a title line over a few short paragraphs) gives no body vocabulary to
+        # compare with: its first line, heading-like and alone before the first paragraph, is the title
+        first = next((i for i in range(start) if lines[i].text.strip()), None)
+        if not vocab and first is not None and first == start - 1 and _heading_like(lines[first], body_script):
+            return first
         return None
     # two heading lines in a row: the first is the title, the second its subtitle
     if best > 0:

@@ -27,6 +27,8 @@ GLYPH = re.compile(rf"^[{re.escape(BULLET_CHARS)}](?:\s+|$)")
 NUMBERED = re.compile(r"^\d{1,3}[.)]\s+")
 # sentence ends; an ellipsis ("…", "...") ends a truncated teaser rather than a sentence
 SENT_END = re.compile(r"(?:[!?؟]|(?<!\.)\.(?!\.))[\"'”’»)\]]*(?=\s|$)|[。！？]")
+#: letters of scripts that end sentences with a space, not a mark (Thai, Lao, Khmer)
+UNPUNCTUATED = re.compile("[\u0e00-\u0eff\u1780-\u17ff]")
 CLAUSE = re.compile(r"[,،;؛](?=\s)|[、，；]")
 END_CHARS = set("!?؟。！？:؛;.")
 CLOSERS = "\"'”’»)]"
@@ -121,6 +123,8 @@ def features(s: str, repeated: Collection[str]) -> Line:
     date = parse_date(text) if length <= 120 and YEARISH.search(text) else None
     byline = byline_name(text) if length <= 120 and BYLINE_START.match(text) else None
     sents = len(SENT_END.findall(text[skip:] if numbered else text))  # not "1." of a list
+    if not sents and length >= 40 and len(UNPUNCTUATED.findall(text)) >= 20:
+        sents = 1  # Thai, Lao, Khmer write no full stop: a long line of them is a sentence
     return Line(
         text=text, key=key, length=length, bullet=bullet, numbered=numbered, marker_only=marker_only,
         sents=sents, clauses=len(CLAUSE.findall(text)), ends=ends_like_sentence(text),
