@@ -131,6 +131,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 09/11/2024, 9.11.2024, 09-11-2024
     ("num", re.compile(r"(?<![\d.:/-])(?P<a>[0-3]?\d)(?P<s>[/.\-])(?P<b>[0-3]?\d)(?P=s)"
                        r"(?P<year>(?:19|20|21)\d\d)(?!\d)")),
+    # 1399/04/12, ۱۳۹۹-۰۴-۱۲: a Solar Hijri year (1300-1499) first, as Iranian sites write numeric dates
+    ("jalali-num", re.compile(r"(?<![\d.:/-])(?P<year>1[34]\d\d)(?P<s>[-/.])(?P<mon>[01]?\d)(?P=s)"
+                              r"(?P<day>[0-3]?\d)(?!\d)")),
     # ۲۹ بهمن ۱۳۹۸
     ("jalali", re.compile(rf"(?<!\d)(?P<day>[0-3]?\d)\s+(?P<mon>{_B}(?:{_alternation(_JALALI)}){_E})\s*,?\s*"
                           r"(?P<year>1[234]\d\d)(?!\d)")),
@@ -190,8 +193,11 @@ def _convert(kind: str, m: re.Match[str], dayfirst: bool) -> str | None:
         if month > 12:
             day, month = month, day
         return _iso(int(g["year"]), month, day)
-    if kind == "jalali":
-        jy, jm, jd = int(g["year"]), _JALALI[g["mon"]], int(g["day"])
+    if kind in ("jalali", "jalali-num"):
+        jy, jd = int(g["year"]), int(g["day"])
+        jm = _JALALI[g["mon"]] if kind == "jalali" else int(g["mon"])
+        if not 1 <= jm <= 12:
+            return None
         if not (1 <= jd <= (31 if jm <= 6 else 30)):
             return None
         return _iso(*jalali_to_gregorian(jy, jm, jd))

@@ -25,3 +25,6 @@ def test_iso_and_plausible() -> None:
 def test_url_date() -> None:
     assert url_date(None, "https://x.com/2024/03/05/budget") == "2024-03-05"
     assert url_date("https://x.com/news/2024/13/05/") is None
+    assert url_date("https://x.ir/fa/news/20200702/123") == "2020-07-02"  # one number, as many sites write it
+    assert url_date("https://x.com/news/id-20200702-7") == "2020-07-02"
+    assert url_date("https://x.com/news/12345678901") is None

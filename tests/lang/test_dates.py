@@ -71,6 +71,10 @@ from archive.lang.dates import find_date, find_dates, jalali_to_gregorian, parse
         ("3. März 2020", "2020-03-03"),
         ("1. listopadu 2021", "2021-11-01"),
         ("28 апреля 2019", "2019-04-28"),
+        # a numeric Solar Hijri date, as Iranian sites write it in meta tags and bylines
+        ("1399/04/12", "2020-07-02"),
+        ("۱۳۹۹/۰۴/۱۲", "2020-07-02"),
+        ("1402-12-29", "2024-03-19"),
     ],
 )
 def test_parse_date_forms(text: str, expected: str) -> None:
@@ -93,6 +97,7 @@ def test_parse_date_forms(text: str, expected: str) -> None:
         "the meeting in May was long",
         "2,024 people",
         "March 2017",  # no day
+        "1399/13/12",  # a Solar Hijri month 13
     ],
 )
 def test_rejects_impossible_or_missing_dates(text: str) -> None:

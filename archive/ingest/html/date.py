@@ -28,7 +28,8 @@ _DATE_META_WEAK = (
     "displaydate", "citation_date", "nastooh:publishdate",
 )
 _ISO = re.compile(r"((?:19|20)\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|$|[-_])")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|$|[-_])"
+                       r"|[/_-]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")  # /20200702/
 _YEAR_FIRST = re.compile(r"(?:19|20)\d\d")
 
 
@@ -116,7 +117,7 @@ def url_date(*urls: str | None) -> str | None:
     """A date in the path of the first url that has one ("/2024/03/05/")."""
     for u in urls:
         m = _URL_DATE.search(u or "")
-        d = plausible(iso_date("-".join(m.groups()))) if m else None
+        d = plausible(iso_date("-".join(g for g in m.groups() if g))) if m else None
         if d:
             return d
     return None
