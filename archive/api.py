@@ -390,6 +390,28 @@ class Archive:
         group = store.clusters_of([doc_id]).get(doc_id, doc_id)
         return [d for d in store.cluster_members([group]).get(group, []) if d.id != doc_id]
 
+    def versions(self, doc_id: str) -> builtins.list[Document]:
+        """Every capture of a document's URL (itself included; metadata only), oldest first: the
+        versions of one page. Empty for a document without a URL or captured once."""
+        store = self._reader()
+        doc = store.get(doc_id, segments=False)
+        found = store.versions(doc.url) if doc.url else []
+        return found if len(found) > 1 else []
+
+    def diff(self, old_id: str, new_id: str, context: int = 1) -> builtins.list[str]:
+        """A unified diff of two documents' clean texts, one paragraph a line (``---``/``+++``
+        headers with id, title and capture date)."""
+        import difflib
+
+        store = self._reader()
+        a, b = store.get(old_id, segments=False), store.get(new_id, segments=False)
+
+        def label(d: Document) -> str:
+            return f"{d.id}  {d.captured or d.added}  {d.title or '(no title)'}"
+
+        return list(difflib.unified_diff(a.text.split("\n"), b.text.split("\n"), label(a), label(b),
+                                         n=context, lineterm=""))
+
     def dupes(self) -> builtins.list[builtins.list[Document]]:
         """Every group of two or more copies, largest first (metadata only, oldest first)."""
         return self._reader().clusters()

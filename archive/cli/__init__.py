@@ -3,7 +3,7 @@
     common      one-line errors, shared options, printing documents
     add         add, extract
     search      search, and how results are printed
-    documents   show, list, remove, reindex, info, dupes
+    documents   show, list, remove, reindex, info, dupes, diff
     importing   import
     check       check
     lexicon     lexicon add, remove, list, show (cross-language equivalences)
@@ -39,7 +39,7 @@ def main(home: str | None) -> None:
 
 for _command in (
     add.add, add.extract, search.search, documents.show, documents.list_, importing.import_, check.check_,
-    documents.remove, documents.reindex, documents.info, documents.dupes, lexicon.lexicon,
+    documents.remove, documents.reindex, documents.info, documents.dupes, documents.diff, lexicon.lexicon,
 ):
     main.add_command(_command)
 

@@ -37,17 +37,20 @@ def show(arc: Archive, doc_id: str, raw: bool, as_json: bool, rtl: str) -> None:
         sys.stdout.flush()
         return
     doc = arc.get(doc_id)
-    copies = arc.copies(doc.id)
+    copies, versions = arc.copies(doc.id), arc.versions(doc.id)
     if as_json:
-        click.echo(json.dumps(doc.to_dict() | {"copies": [copy_dict(c) for c in copies]}, ensure_ascii=False,
-                              indent=1))
+        click.echo(json.dumps(doc.to_dict() | {"copies": [copy_dict(c) for c in copies],
+                                               "versions": [copy_dict(v) | {"captured": v.captured} for v in versions]},
+                              ensure_ascii=False, indent=1))
         return
     print_meta([("id", doc.id), ("title", doc.title), ("subtitle", doc.subtitle), ("author", doc.author),
                 ("date", doc.date), ("language", doc.language), ("languages", ", ".join(doc.languages)),
                 ("source", doc.source), ("site", doc.site), ("url", doc.url), ("section", doc.section),
                 ("tags", ", ".join(doc.tags)), ("input", doc.input), ("added", doc.added),
                 ("kind", f"{doc.kind}, {doc.encoding}, {doc.size:,} bytes"),
-                ("copies", ", ".join(f"{c.source or c.site or c.input or '-'} ({c.id})" for c in copies))], rtl)
+                ("copies", ", ".join(f"{c.source or c.site or c.input or '-'} ({c.id})" for c in copies)),
+                ("versions", ", ".join(f"{v.id} {(v.captured or v.added)[:16]}{' (this)' if v.id == doc.id else ''}"
+                                       for v in versions))], rtl)
     print_segments(doc.segments, rtl)
 
 
@@ -55,6 +58,34 @@ def copy_dict(doc: Document) -> dict:
     """What JSON says of another copy of a document."""
     return {"id": doc.id, "title": doc.title, "date": doc.date, "source": doc.source, "site": doc.site,
             "url": doc.url, "input": doc.input, "added": doc.added}
+
+
+@click.command()
+@click.argument("old_id")
+@click.argument("new_id")
+@click.option("-U", "--context", default=1, show_default=True, type=click.IntRange(0, 100),
+              help="Unchanged paragraphs shown around each change.")
+@click.option("--color/--no-color", "color", default=None, help="Colour (default: on a terminal).")
+@pass_archive
+@handle_errors
+def diff(arc: Archive, old_id: str, new_id: str, context: int, color: bool | None) -> None:
+    """What changed between two documents' texts (two versions of one page, two copies), a paragraph
+    a line: - removed, + added.
+
+    \b
+    Examples:
+      archive show 3f9a1c              # its versions: the captures of its URL
+      archive diff 3f9a1c 8be20d
+    """
+    from .search import use_colour
+
+    colour = use_colour(color, sys.stdout.isatty())
+    lines = arc.diff(old_id, new_id, context)
+    if not lines:
+        click.echo("the two texts are the same", err=True)
+    for line in lines:
+        code = "31" if line.startswith("-") else "32" if line.startswith("+") else "2" if line.startswith("@") else ""
+        click.echo(f"\x1b[{code}m{line}\x1b[0m" if colour and code else line, color=colour)
 
 
 @click.command()

@@ -200,6 +200,12 @@ class Store:
         members = self.cluster_members(groups)
         return [members[g] for g in groups if g in members]
 
+    def versions(self, url: str) -> builtins.list[Document]:
+        """The documents captured from ``url`` (metadata only), oldest capture first."""
+        q = (f"SELECT {', '.join(_NO_TEXT_COLUMNS)} FROM documents WHERE url = ? "
+             "ORDER BY COALESCE(captured, added), added, rowid")
+        return [_doc(r) for r in self.db.execute(q, (url,))]
+
     def unsketched(self) -> builtins.list[str]:
         """Ids of the documents without a sketch (oldest first): stored before near-duplicates were
         recorded, or too short to have one."""

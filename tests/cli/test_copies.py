@@ -73,3 +73,27 @@ def test_a_version_1_store_migrates_with_identical_texts_grouped(cli: Cli, tmp_p
     db.close()
     assert [sorted(d["id"] for d in g) for g in cli.json("dupes")] == [sorted(r["id"] for r in rows)]
     assert len(cli.hits("convoy Kidal")) == 1
+
+
+def test_two_captures_of_one_url_are_versions_and_diff_says_what_changed(cli: Cli, tmp_path: Path) -> None:
+    page = (COPIES / "article.html").read_text(encoding="utf-8").replace(
+        "<head>", '<head><link rel="canonical" href="https://sahel.example/news/convoy-kidal">')
+    first, second = tmp_path / "first.html", tmp_path / "second.html"
+    first.write_text(page, encoding="utf-8")
+    update = "<p>Update: the second convoy left Gao on Tuesday morning with twenty more trucks.</p>"
+    second.write_text(page.replace("forty trucks", "forty-two trucks").replace("</article>", update + "</article>"),
+                      encoding="utf-8")
+    a = cli.jsonl("add", str(first))[0]["id"]
+    b = cli.jsonl("add", str(second))[0]["id"]
+    shown = cli.json("show", b)
+    assert [v["id"] for v in shown["versions"]] == [a, b]
+    assert f"{b} " in cli("show", a).stdout.split("versions:")[1]
+    out = cli("diff", a, b).stdout.splitlines()
+    assert out[0].startswith(f"--- {a}") and out[1].startswith(f"+++ {b}")
+    assert any(ln.startswith("-A supply convoy of forty trucks") for ln in out)
+    assert any(ln.startswith("+A supply convoy of forty-two trucks") for ln in out)
+    assert any(ln.startswith("+Update: the second convoy") for ln in out)
+    assert "the two texts are the same" in cli("diff", a, a).stderr
+    assert cli.json("show", b)["copies"][0]["id"] == a  # and the same article: one group of copies
+    r = cli("diff", a, "nosuchid", ok=False)
+    assert r.exit_code == 1 and "nosuchid" in r.stderr and "Traceback" not in r.stderr
