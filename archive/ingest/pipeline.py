@@ -29,7 +29,7 @@ def extract_article(dec: Decoded, *, repeated: Collection[str] = ()) -> Extracti
     if dec.kind == "html":
         from .html import extract_html
 
-        return extract_html(dec.text, url=dec.url)
+        return extract_html(dec.text, url=dec.url, learned=repeated)
     from .plaintext import extract_text
 
     return extract_text(dec.text, repeated=repeated)
@@ -87,9 +87,12 @@ def extract(
 
 
 def line_keys(dec: Decoded) -> set[str]:
-    """The normalised lines of a plain-text document that the store remembers per site."""
+    """What the store remembers of a document per site: a plain-text document's normalised lines,
+    an HTML page's title parts that may name the site."""
     if dec.kind != "text":
-        return set()
+        from .html.title import affix_keys
+
+        return affix_keys(dec.text)
     from .plaintext import line_keys as keys
 
     return keys(dec.text)

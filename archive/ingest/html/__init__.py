@@ -66,12 +66,14 @@ use:
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from archive.model import Extraction
 
 __all__ = ["extract_html"]
 
 
-def extract_html(html: str, *, url: str | None = None) -> Extraction:
+def extract_html(html: str, *, url: str | None = None, learned: Collection[str] = ()) -> Extraction:
     """Extract the article of one decoded HTML page.
 
     Returns an :class:`~archive.model.Extraction` with ``kind="html"``: ``text`` (the body's
@@ -81,6 +83,8 @@ def extract_html(html: str, *, url: str | None = None) -> Extraction:
 
     Never raises on bad HTML: an empty string, binary junk or a page without an article gives
     an Extraction whose ``text`` is empty. Raises ``TypeError`` if ``html`` is not a ``str``.
+    ``learned``: keys the archive has seen on several pages of the same site (title parts that name
+    the site, :func:`~.title.affix_keys`).
     """
     if not isinstance(html, str):
         raise TypeError(f"extract_html takes a decoded str, not {type(html).__name__}")
@@ -94,7 +98,7 @@ def extract_html(html: str, *, url: str | None = None) -> Extraction:
     html = hide_zwnj(html)
     try:
         tree = parse(html)
-        return extract_tree(tree, url) if tree is not None else Extraction(text="", kind="html", url=url)
+        return extract_tree(tree, url, learned) if tree is not None else Extraction(text="", kind="html", url=url)
     except Exception:  # a bug or lxml on hopeless input: the caller reports "no article found"
         import logging  # here, not at the top: it costs more to import than this whole package
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from archive.model import Extraction
@@ -12,18 +13,20 @@ from .date import publication_date
 from .page import read_page
 from .parse import trafilatura_body
 from .site import site_name
-from .title import page_title, subtitle, title_h1
+from .title import learned_sites, page_title, subtitle, title_h1
 from .trim import dedup, drop_tag_lines, header_zone, trim_head, trim_tail, with_standfirst
 
 
-def extract_tree(tree: Any, url: str | None) -> Extraction:
+def extract_tree(tree: Any, url: str | None, learned: Collection[str] = ()) -> Extraction:
     """The article of a parsed page (:func:`~.parse.parse`; ``url`` is the one the caller gave).
 
     trafilatura finds the body; the page's own metadata gives the title, subtitle, author, date
-    and site; then the header above the body, "Tags:" lines, the trailing related/comments
+    and site (``learned``: keys the site's other pages share, :func:`~.title.affix_keys`); then the
+    header above the body, "Tags:" lines, the trailing related/comments
     section and repeated blocks leave the text, and the subtitle opens it.
     """
     page = read_page(tree, url)
+    page.learned_sites = learned_sites(page.title_tag, learned)
     body = trafilatura_body(tree, url)
     blocks = body_blocks(body) if body is not None else []
 

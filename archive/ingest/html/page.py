@@ -28,6 +28,7 @@ class Page:
     section: str | None = None
     h1_el: Any = None  # the <h1> that shows the title, once the title is known
     title_sites: list[str] = field(default_factory=list)  # names the titles give beside the headline
+    learned_sites: list[str] = field(default_factory=list)  # title parts the site's other pages share
 
     def first(self, *names: str) -> str | None:
         """The first non-empty ``<meta>`` content under any of ``names``."""

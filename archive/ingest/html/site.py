@@ -34,6 +34,7 @@ def site_names(page: Page) -> list[str]:
         *page.meta.get("dc.publisher", ()),
         *page.ld.sites,
         *page.title_sites,
+        *page.learned_sites,
     ]
     tw = page.first("twitter:site")
     if tw:

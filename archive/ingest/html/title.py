@@ -90,6 +90,41 @@ def split_title(title: str) -> tuple[list[str], list[str]]:
     return parts, seps
 
 
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+AFFIX = "title:"  # the prefix of a title part's key among a page's learned keys
+
+
+def affix_key(part: str) -> str:
+    """The key a title's edge part is remembered by across a site's pages (see :func:`affix_keys`)."""
+    from .site import site_key
+
+    return AFFIX + site_key(part)
+
+
+def affix_keys(html: str) -> set[str]:
+    """Keys of the first and last parts of a page's ``<title>`` ("Site - Headline | Section"), each
+    of six words at most: the store counts them over a site's pages, and a part found on several is
+    the site's name or a section, stripped from titles even where the page does not name its site."""
+    import html as htmllib
+
+    m = _TITLE_TAG.search(html[:65536])
+    if not m:
+        return set()
+    parts = [p.strip() for p in split_title(" ".join(htmllib.unescape(m.group(1)).split()))[0]]
+    if len(parts) < 2:
+        return set()
+    return {affix_key(p) for p in (parts[0], parts[-1]) if p and words(p) <= 6 and len(affix_key(p)) > len(AFFIX)}
+
+
+def learned_sites(title: str | None, learned: Iterable[str]) -> list[str]:
+    """The edge parts of a ``<title>`` whose keys the site's other pages share (:func:`affix_keys`)."""
+    keys = set(learned)
+    if not title or not keys:
+        return []
+    parts = [p.strip() for p in split_title(title)[0]]
+    return [p for p in (parts[0], parts[-1]) if len(parts) > 1 and affix_key(p) in keys]
+
+
 def strip_site(title: str, sites: list[str], extra: Iterable[str] = ()) -> str:
     """Remove the edge parts of ``title`` that name the site (or ``extra``: the section) or a date."""
     names = list(sites) + [e for e in extra if e]
