@@ -270,12 +270,14 @@ class Archive:
     def _copy_group(self, doc: Document, sketch: list[int]) -> str:
         """The group of copies a new document joins: that of a document with the same clean text, or
         of one that is the same article (:mod:`archive.ingest.similarity`), else its own."""
-        from .ingest.similarity import MIN_SHARED, same_article
+        from .ingest.similarity import MIN_SHARED, maybe_same, same_article
 
         group = self.store.clusters_of([doc.id]).get(doc.id, doc.id)  # the same clean text (insert)
         if group != doc.id:
             return group
-        for _, cand_group, text in self.store.sketch_candidates(sketch, MIN_SHARED, exclude=doc.id):
+        own = sorted(sketch)
+        for _, cand_group, text in self.store.sketch_candidates(sketch, MIN_SHARED, exclude=doc.id,
+                                                                keep=lambda other: maybe_same(own, other)):
             if same_article(doc.text, text):
                 return cand_group
         return doc.id

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive.api import Archive  # noqa: E402
-from archive.ingest.similarity import MIN_SHARED, same_article, sketch  # noqa: E402
+from archive.ingest.similarity import MIN_SHARED, maybe_same, same_article, sketch  # noqa: E402
 
 
 def pct(values: list[float], p: float) -> float:
@@ -41,7 +41,8 @@ def lookup_ms(arc: Archive, texts: list[str]) -> tuple[list[float], list[float]]
         t0 = time.perf_counter()
         sk = sketch(text)
         t1 = time.perf_counter()
-        for _, _, other in arc.store.sketch_candidates(sk, MIN_SHARED):
+        own = sorted(sk)
+        for _, _, other in arc.store.sketch_candidates(sk, MIN_SHARED, keep=lambda o, own=own: maybe_same(own, o)):
             if same_article(text, other):
                 break
         t2 = time.perf_counter()

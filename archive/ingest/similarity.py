@@ -5,7 +5,8 @@ A text's *shingles* are its runs of :data:`SHINGLE` consecutive words (case-fold
 normalised), each hashed to 63 bits. Its *sketch* is the :data:`SKETCH` smallest of those hashes
 (a bottom-k MinHash sketch): two texts that share many shingles share many sketch hashes, so the
 store finds the candidates of a new text by an indexed lookup of its sketch (:data:`MIN_SHARED` in
-common), whatever the archive's size. A candidate is then confirmed on the two texts themselves
+common), whatever the archive's size. A candidate whose sketch estimates little containment
+(:func:`maybe_same`) is dropped at once; the others are confirmed on the two texts themselves
 (:func:`same_article`): most of the shorter text's shingles must be in the longer one
 (containment, not Jaccard: a text dump holds the article plus the site's chrome), and the shorter
 must not be a small part of the longer (a statement quoted whole in a long article is not that
@@ -57,6 +58,26 @@ def sketch(text: str) -> list[int]:
     """The :data:`SKETCH` smallest shingle hashes of a text (empty when it is too short to judge)."""
     hashes = shingles(text)
     return heapq.nsmallest(SKETCH, hashes) if len(hashes) >= MIN_SHINGLES else []
+
+
+def sketch_containment(a: list[int], b: list[int]) -> float:
+    """An estimate, from the two sketches alone, of the share of ``a``'s shingles that ``b`` holds:
+    below ``b``'s largest sketch hash, a hash is ``b``'s exactly when it is in ``b``'s sketch."""
+    if not a or not b:
+        return 0.0
+    top = b[-1] if len(b) >= SKETCH else float("inf")
+    below = [h for h in a if h <= top]
+    if len(below) < 4:
+        return 0.0
+    bs = set(b)
+    return sum(1 for h in below if h in bs) / len(below)
+
+
+def maybe_same(a: list[int], b: list[int]) -> bool:
+    """Whether two sketches leave room for :func:`same_article` (one of the texts mostly in the
+    other, by :func:`sketch_containment` with a margin for its sampling error): the candidates
+    worth reading the texts of."""
+    return max(sketch_containment(a, b), sketch_containment(b, a)) >= CONTAINMENT - 0.25
 
 
 def same_article(a: str, b: str) -> bool:

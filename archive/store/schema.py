@@ -64,9 +64,9 @@ ALTER TABLE documents ADD COLUMN cluster TEXT;
 CREATE INDEX IF NOT EXISTS documents_cluster ON documents(cluster);
 CREATE TABLE IF NOT EXISTS sketches (
     hash INTEGER NOT NULL,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS sketches_hash ON sketches(hash);
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (hash, doc_id)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sketches_doc ON sketches(doc_id);
 UPDATE documents SET cluster = (
     SELECT d.id FROM documents d WHERE d.text_sha256 = documents.text_sha256 ORDER BY d.added, d.id LIMIT 1

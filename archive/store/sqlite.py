@@ -11,7 +11,7 @@ import builtins
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import ArchiveError, NotFound
@@ -155,15 +155,21 @@ class Store:
         self.db.execute("DELETE FROM sketches WHERE doc_id = ?", (doc_id,))
         self.db.executemany("INSERT INTO sketches (hash, doc_id) VALUES (?, ?)", [(h, doc_id) for h in sketch])
 
-    def sketch_candidates(self, sketch: list[int], min_shared: int, limit: int = 5,
-                          exclude: str = "") -> builtins.list[tuple[str, str, str]]:
+    def sketch_candidates(self, sketch: list[int], min_shared: int, limit: int = 5, exclude: str = "",
+                          keep: Callable[[list[int]], bool] | None = None) -> builtins.list[tuple[str, str, str]]:
         """(id, group, clean text) of the documents sharing at least ``min_shared`` sketch hashes,
-        the most first (at most ``limit``)."""
+        the most first (at most ``limit``); with ``keep``, only those whose own sketch it keeps."""
         if not sketch:
             return []
         q = (f"SELECT doc_id FROM sketches WHERE hash IN ({','.join('?' * len(sketch))}) AND doc_id != ? "
              "GROUP BY doc_id HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC, doc_id LIMIT ?")
         ids = [r[0] for r in self.db.execute(q, [*sketch, exclude, min_shared, limit])]
+        if keep is not None and ids:
+            marks = ",".join("?" * len(ids))
+            sketches: dict[str, list[int]] = {}
+            for doc_id, h in self.db.execute(f"SELECT doc_id, hash FROM sketches WHERE doc_id IN ({marks})", ids):
+                sketches.setdefault(doc_id, []).append(h)
+            ids = [i for i in ids if keep(sorted(sketches.get(i, [])))]
         if not ids:
             return []
         rows = self.db.execute(f"SELECT id, COALESCE(cluster, id), text FROM documents WHERE id IN "
