@@ -191,8 +191,8 @@ class Store:
         out: dict[str, list[Document]] = {}
         for i in range(0, len(clusters), 500):
             chunk = clusters[i : i + 500]
-            q = (f"SELECT COALESCE(cluster, id) AS grp, {', '.join(_NO_TEXT_COLUMNS)} FROM documents "
-                 f"WHERE COALESCE(cluster, id) IN ({','.join('?' * len(chunk))}) ORDER BY added, id")
+            q = (f"SELECT cluster AS grp, {', '.join(_NO_TEXT_COLUMNS)} FROM documents "
+                 f"WHERE cluster IN ({','.join('?' * len(chunk))}) ORDER BY added, id")  # (indexed)
             for r in self.db.execute(q, chunk):
                 d = dict(r)
                 out.setdefault(d.pop("grp"), []).append(_doc_from(d))
