@@ -258,7 +258,7 @@ class Archive:
                 return AddResult(p.raw.name, "duplicate", existing, doc.title, doc.language, doc.languages)
             doc.id = self.store.new_id(p.digest)
             self.store.insert(doc, p.raw.data, p.line_keys, p.scope, packed=p.packed)
-            self.store.link(doc.id, self._copy_group(doc, p.sketch), p.sketch)
+            self.store.link(doc.id, self._copy_group(doc, p.sketch, p.shingles), p.sketch, p.shingles)
         if index is True:
             batch = self.index_batch()
             batch.add(doc)
@@ -267,18 +267,21 @@ class Archive:
             index.add(doc)
         return AddResult(p.raw.name, "added", doc.id, doc.title, doc.language, doc.languages)
 
-    def _copy_group(self, doc: Document, sketch: list[int]) -> str:
+    def _copy_group(self, doc: Document, sketch: list[int], size: int) -> str:
         """The group of copies a new document joins: that of a document with the same clean text, or
-        of one that is the same article (:mod:`archive.ingest.similarity`), else its own."""
-        from .ingest.similarity import MIN_SHARED, maybe_same, same_article
+        of one that is the same article (:mod:`archive.ingest.similarity`: decided on the sketches
+        when they are clear, on the texts otherwise), else its own."""
+        from .ingest.similarity import MIN_SHARED, same_article, verdict
 
         group = self.store.clusters_of([doc.id]).get(doc.id, doc.id)  # the same clean text (insert)
         if group != doc.id:
             return group
         own = sorted(sketch)
-        for _, cand_group, text in self.store.sketch_candidates(sketch, MIN_SHARED, exclude=doc.id,
-                                                                keep=lambda other: maybe_same(own, other)):
-            if same_article(doc.text, text):
+        for cand, cand_group, other, other_size in self.store.sketch_candidates(sketch, MIN_SHARED, exclude=doc.id):
+            same = verdict(own, size, other, other_size)
+            if same is None:
+                same = same_article(doc.text, self.store.text_of(cand))
+            if same:
                 return cand_group
         return doc.id
 
@@ -421,7 +424,7 @@ class Archive:
     def update_copies(self) -> int:
         """Group the documents stored before near-duplicates were recorded (oldest first, each with
         the older ones it is the same article as). Returns how many documents were looked at."""
-        from .ingest.similarity import sketch
+        from .ingest.similarity import sketch_and_size
 
         with self.writing():
             ids = self.store.unsketched()
@@ -431,8 +434,8 @@ class Archive:
                     for doc_id in ids[i : i + 200]:
                         doc = docs.get(doc_id)
                         if doc is not None:
-                            sk = sketch(doc.text)
-                            self.store.link(doc.id, self._copy_group(doc, sk), sk)
+                            sk, size = sketch_and_size(doc.text)
+                            self.store.link(doc.id, self._copy_group(doc, sk, size), sk, size)
             return len(ids)
 
     # -- the cross-language lexicon (HOME/lexicon.tsv; applied to searches at once) -------------

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive.api import Archive  # noqa: E402
-from archive.ingest.similarity import MIN_SHARED, maybe_same, same_article, sketch  # noqa: E402
+from archive.ingest.similarity import MIN_SHARED, same_article, sketch_and_size, verdict  # noqa: E402
 
 
 def pct(values: list[float], p: float) -> float:
@@ -35,15 +35,16 @@ def pct(values: list[float], p: float) -> float:
 
 
 def lookup_ms(arc: Archive, texts: list[str]) -> tuple[list[float], list[float]]:
-    """(sketch ms, group lookup ms) of each text against ``arc``'s store (nothing written)."""
+    """(sketch ms, group lookup ms) of each text against ``arc``'s store (nothing written), by the
+    path a new document takes (``Archive._copy_group``'s steps)."""
     sk_ms, look_ms = [], []
     for text in texts:
         t0 = time.perf_counter()
-        sk = sketch(text)
+        sk, size = sketch_and_size(text)
         t1 = time.perf_counter()
-        own = sorted(sk)
-        for _, _, other in arc.store.sketch_candidates(sk, MIN_SHARED, keep=lambda o, own=own: maybe_same(own, o)):
-            if same_article(text, other):
+        for cand, _, other, other_size in arc.store.sketch_candidates(sk, MIN_SHARED):
+            same = verdict(sk, size, other, other_size)
+            if same or (same is None and same_article(text, arc.store.text_of(cand))):
                 break
         t2 = time.perf_counter()
         sk_ms.append((t1 - t0) * 1000)

@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..model import AddResult, Block, Decoded, Extraction, RawInput, sha256
 from ..settings import DEFAULT_MAX_BYTES
 from .decode import decode
-from .similarity import sketch
+from .similarity import sketch_and_size
 
 _FFFD_LIMIT = 0.01
 
@@ -116,6 +116,7 @@ class Prepared:
     packed: bytes | None = None  # the original compressed by the worker (``raw.data`` then dropped)
     size: int | None = None  # the original's length, when ``raw.data`` was dropped
     sketch: list[int] = field(default_factory=list)  # the clean text's similarity sketch (.similarity)
+    shingles: int = 0  # the number of its shingles
 
 
 def prepare(
@@ -138,7 +139,8 @@ def prepare(
         return AddResult(raw.name, "failed", error=e.reason)
     except Exception as e:  # an extractor bug must not stop a batch
         return AddResult(raw.name, "failed", error=f"extraction failed ({type(e).__name__}: {e})")
-    return Prepared(raw, sha256(raw.data), ex, keys, scope, sketch=sketch(ex.text))
+    sk, size = sketch_and_size(ex.text)
+    return Prepared(raw, sha256(raw.data), ex, keys, scope, sketch=sk, shingles=size)
 
 
 def learning_scope(source: str | None, url: str | None) -> str:

@@ -56,8 +56,13 @@ def shingles(text: str) -> set[int]:
 
 def sketch(text: str) -> list[int]:
     """The :data:`SKETCH` smallest shingle hashes of a text (empty when it is too short to judge)."""
+    return sketch_and_size(text)[0]
+
+
+def sketch_and_size(text: str) -> tuple[list[int], int]:
+    """(:func:`sketch`, the number of the text's shingles)."""
     hashes = shingles(text)
-    return heapq.nsmallest(SKETCH, hashes) if len(hashes) >= MIN_SHINGLES else []
+    return (heapq.nsmallest(SKETCH, hashes) if len(hashes) >= MIN_SHINGLES else []), len(hashes)
 
 
 def sketch_containment(a: list[int], b: list[int]) -> float:
@@ -78,6 +83,22 @@ def maybe_same(a: list[int], b: list[int]) -> bool:
     other, by :func:`sketch_containment` with a margin for its sampling error): the candidates
     worth reading the texts of."""
     return max(sketch_containment(a, b), sketch_containment(b, a)) >= CONTAINMENT - 0.25
+
+
+def verdict(a: list[int], a_size: int, b: list[int], b_size: int) -> bool | None:
+    """From two sketches and shingle counts: True when the texts are surely one article (sizes
+    within :data:`SIZE_RATIO` and the smaller's sketch almost wholly in the larger, on 16 hashes or
+    more), False when they surely are not, None when only the texts can tell (:func:`same_article`)."""
+    if not a or not b or not a_size or not b_size:
+        return None if a and b else False
+    if min(a_size, b_size) < SIZE_RATIO * max(a_size, b_size):
+        return False
+    small, large = (a, b) if a_size <= b_size else (b, a)
+    top = large[-1] if len(large) >= SKETCH else float("inf")
+    sample = [h for h in small if h <= top]
+    if len(sample) >= 16 and sum(1 for h in sample if h in set(large)) >= 0.9 * len(sample):
+        return True
+    return None if maybe_same(a, b) else False
 
 
 def same_article(a: str, b: str) -> bool:

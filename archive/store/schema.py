@@ -58,9 +58,10 @@ CREATE INDEX IF NOT EXISTS line_keys_doc ON line_keys(doc_id);
 
 #: Version 2: near-duplicates. ``cluster`` is the id of the first document of a document's group of
 #: copies (itself when it has none); ``sketches`` holds each document's similarity sketch
-#: (:mod:`archive.ingest.similarity`), looked up by hash.
+#: (:mod:`archive.ingest.similarity`), looked up by hash; ``shingles`` the number of its shingles.
 MIGRATE_2 = """
 ALTER TABLE documents ADD COLUMN cluster TEXT;
+ALTER TABLE documents ADD COLUMN shingles INTEGER;
 CREATE INDEX IF NOT EXISTS documents_cluster ON documents(cluster);
 CREATE TABLE IF NOT EXISTS sketches (
     hash INTEGER NOT NULL,

@@ -11,7 +11,7 @@ import builtins
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import ArchiveError, NotFound
@@ -147,35 +147,37 @@ class Store:
             )
 
     # -- copies: exact and near-duplicates ---------------------------------------------------------
-    def link(self, doc_id: str, cluster: str, sketch: Iterable[int] = ()) -> None:
+    def link(self, doc_id: str, cluster: str, sketch: Iterable[int] = (), size: int | None = None) -> None:
         """Record a document's group of copies (``cluster``: the group's first document, or itself;
         :meth:`insert` has put it with the copies of the same clean text already) and its similarity
         sketch. Call inside the transaction that inserts it."""
-        self.db.execute("UPDATE documents SET cluster = ? WHERE id = ?", (cluster, doc_id))
+        self.db.execute("UPDATE documents SET cluster = ?, shingles = ? WHERE id = ?", (cluster, size, doc_id))
         self.db.execute("DELETE FROM sketches WHERE doc_id = ?", (doc_id,))
         self.db.executemany("INSERT INTO sketches (hash, doc_id) VALUES (?, ?)", [(h, doc_id) for h in sketch])
 
-    def sketch_candidates(self, sketch: list[int], min_shared: int, limit: int = 5, exclude: str = "",
-                          keep: Callable[[list[int]], bool] | None = None) -> builtins.list[tuple[str, str, str]]:
-        """(id, group, clean text) of the documents sharing at least ``min_shared`` sketch hashes,
-        the most first (at most ``limit``); with ``keep``, only those whose own sketch it keeps."""
+    def sketch_candidates(self, sketch: list[int], min_shared: int, limit: int = 5, exclude: str = ""
+                          ) -> builtins.list[tuple[str, str, list[int], int]]:
+        """(id, group, sketch, shingle count) of the documents sharing at least ``min_shared``
+        sketch hashes, the most first (at most ``limit``)."""
         if not sketch:
             return []
         q = (f"SELECT doc_id FROM sketches WHERE hash IN ({','.join('?' * len(sketch))}) AND doc_id != ? "
              "GROUP BY doc_id HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC, doc_id LIMIT ?")
         ids = [r[0] for r in self.db.execute(q, [*sketch, exclude, min_shared, limit])]
-        if keep is not None and ids:
-            marks = ",".join("?" * len(ids))
-            sketches: dict[str, list[int]] = {}
-            for doc_id, h in self.db.execute(f"SELECT doc_id, hash FROM sketches WHERE doc_id IN ({marks})", ids):
-                sketches.setdefault(doc_id, []).append(h)
-            ids = [i for i in ids if keep(sorted(sketches.get(i, [])))]
         if not ids:
             return []
-        rows = self.db.execute(f"SELECT id, COALESCE(cluster, id), text FROM documents WHERE id IN "
-                               f"({','.join('?' * len(ids))})", ids).fetchall()
-        order = {i: n for n, i in enumerate(ids)}
-        return sorted(((r[0], r[1], r[2]) for r in rows), key=lambda r: order[r[0]])
+        marks = ",".join("?" * len(ids))
+        sketches: dict[str, list[int]] = {}
+        for doc_id, h in self.db.execute(f"SELECT doc_id, hash FROM sketches WHERE doc_id IN ({marks})", ids):
+            sketches.setdefault(doc_id, []).append(h)
+        rows = {r[0]: (r[1], r[2] or 0) for r in self.db.execute(
+            f"SELECT id, COALESCE(cluster, id), shingles FROM documents WHERE id IN ({marks})", ids)}
+        return [(i, rows[i][0], sorted(sketches.get(i, [])), rows[i][1]) for i in ids if i in rows]
+
+    def text_of(self, doc_id: str) -> str:
+        """A document's clean text ("" for an unknown id)."""
+        row = self.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else ""
 
     def clusters_of(self, ids: builtins.list[str]) -> dict[str, str]:
         """id -> the id of its group of copies (itself when it has none)."""

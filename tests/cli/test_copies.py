@@ -69,6 +69,7 @@ def test_a_version_1_store_migrates_with_identical_texts_grouped(cli: Cli, tmp_p
         db.execute("DROP TABLE sketches")
         db.execute("DROP INDEX documents_cluster")
         db.execute("ALTER TABLE documents DROP COLUMN cluster")
+        db.execute("ALTER TABLE documents DROP COLUMN shingles")
         db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     db.close()
     assert [sorted(d["id"] for d in g) for g in cli.json("dupes")] == [sorted(r["id"] for r in rows)]

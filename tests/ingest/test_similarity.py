@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import TEST_DATA
 
-from archive.ingest.similarity import MIN_SHINGLES, SKETCH, same_article, shingles, sketch
+from archive.ingest.similarity import MIN_SHINGLES, SKETCH, same_article, shingles, sketch, sketch_and_size, verdict
 
 ARTICLE = (TEST_DATA / "copies" / "article.txt").read_text(encoding="utf-8")
 BODY = ARTICLE.split("\n\n", 2)[2].rsplit("\n\nSubscribe", 1)[0]  # the article's paragraphs only
@@ -50,3 +50,14 @@ def test_sketch_is_the_smallest_hashes_case_and_arabic_spelling_blind() -> None:
     assert sketch(BODY.upper()) == s
     ar = " ".join(["أعلنت وزارة الدفاع وصول قافلة إلى مدينة كيدال"] * 12)
     assert sketch(ar) == sketch(ar.replace("أ", "ا"))
+
+
+def test_the_sketches_decide_when_they_are_clear_and_leave_the_rest_to_the_texts() -> None:
+    body, body_n = sketch_and_size(BODY)
+    wire, wire_n = sketch_and_size("KIDAL, Mali (Sahel Wire) - " + BODY + " Reporting by the desk.")
+    other, other_n = sketch_and_size(OTHER * 3)
+    assert verdict(body, body_n, wire, wire_n) is True  # almost every hash shared: no need to read
+    assert verdict(body, body_n, other, other_n) is False  # little shared: never read
+    dump, dump_n = sketch_and_size(ARTICLE)
+    assert verdict(body, body_n, dump, dump_n) in (True, None)  # clear, or left to the texts
+    assert verdict(body, body_n, body, body_n * 10) is False  # a fifth of the size at least

@@ -61,14 +61,15 @@ def test_segments_and_copies_of_several_documents_at_once(store: Store) -> None:
     assert store.clusters_of([b.id]) == {b.id: a.id}  # the same text: a's group, from the insert
     with store.transaction():
         store.link(a.id, a.id, [1, 2, 3])
-        store.link(c.id, c.id, [3, 4, 5])
+        store.link(c.id, c.id, [3, 4, 5], 60)
     assert store.clusters_of([a.id, b.id, c.id, "missing"]) == {a.id: a.id, b.id: a.id, c.id: c.id}
     copies = store.cluster_members([a.id, c.id, "nogroup"])
     assert [d.id for d in copies[a.id]] == [a.id, b.id]  # oldest first
     assert copies[a.id][1].source == "second" and copies[a.id][1].text == ""  # metadata only
     assert [d.id for d in copies[c.id]] == [c.id] and "nogroup" not in copies
     assert [[d.id for d in g] for g in store.clusters()] == [[a.id, b.id]]
-    assert [r[0] for r in store.sketch_candidates([3, 4, 5, 9], 2)] == [c.id]  # shares 3 of them
+    assert store.sketch_candidates([3, 4, 5, 9], 2) == [(c.id, c.id, [3, 4, 5], 60)]  # shares 3 of them
+    assert store.text_of(c.id) == "Other text." and store.text_of("nosuch") == ""
     assert [r[0] for r in store.sketch_candidates([3, 4, 5, 9], 4)] == []
     assert store.unsketched() == [b.id]
 
