@@ -5,8 +5,9 @@ A text's *shingles* are its runs of :data:`SHINGLE` consecutive words (case-fold
 normalised), each hashed to 63 bits. Its *sketch* is the :data:`SKETCH` smallest of those hashes
 (a bottom-k MinHash sketch): two texts that share many shingles share many sketch hashes, so the
 store finds the candidates of a new text by an indexed lookup of its sketch (:data:`MIN_SHARED` in
-common), whatever the archive's size. A candidate whose sketch estimates little containment
-(:func:`maybe_same`) is dropped at once; the others are confirmed on the two texts themselves
+common), whatever the archive's size. The two sketches and shingle counts often decide alone
+(:func:`verdict`: sizes within a fifth and the smaller's sampled hashes almost all in the larger's,
+or little overlap at all); otherwise the candidate is confirmed on the two texts themselves
 (:func:`same_article`): most of the shorter text's shingles must be in the longer one
 (containment, not Jaccard: a text dump holds the article plus the site's chrome), and the shorter
 must not be a small part of the longer (a statement quoted whole in a long article is not that
