@@ -269,15 +269,22 @@ class Archive:
 
     def _copy_group(self, doc: Document, sketch: list[int], size: int) -> str:
         """The group of copies a new document joins: that of a document with the same clean text, or
-        of one that is the same article (:mod:`archive.ingest.similarity`: decided on the sketches
-        when they are clear, on the texts otherwise), else its own."""
+        the group whose first document is the same article (:mod:`archive.ingest.similarity`:
+        decided on the sketches when they are clear, on the texts otherwise), else its own."""
         from .ingest.similarity import MIN_SHARED, same_article, verdict
 
         group = self.store.clusters_of([doc.id]).get(doc.id, doc.id)  # the same clean text (insert)
         if group != doc.id:
             return group
         own = sorted(sketch)
+        tried: set[str] = set()
         for cand, cand_group, other, other_size in self.store.sketch_candidates(sketch, MIN_SHARED, exclude=doc.id):
+            if cand_group in tried:
+                continue
+            tried.add(cand_group)
+            if cand_group != cand:  # a group is joined through its first document, so that it never
+                cand = cand_group  # chains articles that only resemble their neighbours
+                other, other_size = self.store.sketch_of(cand)
             same = verdict(own, size, other, other_size)
             if same is None:
                 same = same_article(doc.text, self.store.text_of(cand))

@@ -174,6 +174,12 @@ class Store:
             f"SELECT id, COALESCE(cluster, id), shingles FROM documents WHERE id IN ({marks})", ids)}
         return [(i, rows[i][0], sorted(sketches.get(i, [])), rows[i][1]) for i in ids if i in rows]
 
+    def sketch_of(self, doc_id: str) -> tuple[list[int], int]:
+        """A document's sketch (sorted) and shingle count (empty and 0 when it has none)."""
+        hashes = sorted(r[0] for r in self.db.execute("SELECT hash FROM sketches WHERE doc_id = ?", (doc_id,)))
+        row = self.db.execute("SELECT shingles FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return hashes, (row[0] or 0) if row else 0
+
     def text_of(self, doc_id: str) -> str:
         """A document's clean text ("" for an unknown id)."""
         row = self.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()

@@ -98,3 +98,19 @@ def test_two_captures_of_one_url_are_versions_and_diff_says_what_changed(cli: Cl
     assert cli.json("show", b)["copies"][0]["id"] == a  # and the same article: one group of copies
     r = cli("diff", a, "nosuchid", ok=False)
     assert r.exit_code == 1 and "nosuchid" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_groups_do_not_chain_articles_that_only_resemble_their_neighbours(cli: Cli, tmp_path: Path) -> None:
+    """B is A with its first paragraph replaced, C is B with its first replaced: A ~ B and B ~ C, but
+    C is not A, so C does not join A's group through B."""
+    words = ["convoy", "fuel", "market", "road", "river", "bridge", "village", "council", "school", "clinic"]
+    paras = [" ".join(f"{words[(i * 7 + j * 3) % len(words)]}{i}x{j}" for j in range(30)) + "." for i in range(7)]
+    texts = {"a": paras[0:5], "b": paras[1:6], "c": paras[2:7]}
+    ids = {}
+    for name, ps in texts.items():
+        f = tmp_path / f"{name}.txt"
+        f.write_text(f"Report {name}\n\n" + "\n\n".join(ps) + "\n", encoding="utf-8")
+        ids[name] = cli.jsonl("add", str(f))[0]["id"]
+    groups = [sorted(d["id"] for d in g) for g in cli.json("dupes")]
+    assert groups == [sorted([ids["a"], ids["b"]])]
+    assert cli.json("show", ids["c"])["copies"] == []
