@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive.api import Archive  # noqa: E402
-from archive.ingest.similarity import sketch_and_size  # noqa: E402
+from archive.ingest.similarity import same_article, sketch_and_size  # noqa: E402
 from archive.model import Document  # noqa: E402
 
 
@@ -95,8 +95,18 @@ def main() -> None:
         sample = [d.text for d in big.list(limit=200)]
         sk_ms, look_ms = lookup_ms(big, sample)
         docs = big.store.stats().get("documents")
+        groups = big.dupes()
         print(f"  against {docs} documents: group lookup median {statistics.median(look_ms):.2f} ms, "
-              f"p95 {pct(look_ms, 95):.2f} ms (200 of its own texts); groups of copies: {len(big.dupes())}")
+              f"p95 {pct(look_ms, 95):.2f} ms (200 of its own texts); groups of copies: {len(groups)}")
+        members = unconfirmed = 0
+        for g in groups:  # every member against its group's first document, on the texts
+            first = big.store.text_of(g[0].id)
+            for d in g[1:]:
+                members += 1
+                text = big.store.text_of(d.id)
+                unconfirmed += text != first and not same_article(first, text)
+        print(f"  group members the texts confirm as the same article as their group's first: "
+              f"{members - unconfirmed} of {members}")
         big.close()
     print(f"  (load average {os.getloadavg()[0]:.1f})")
 
