@@ -6,7 +6,7 @@ normalised), each hashed to 63 bits. Its *sketch* is the :data:`SKETCH` smallest
 (a bottom-k MinHash sketch): two texts that share many shingles share many sketch hashes, so the
 store finds the candidates of a new text by an indexed lookup of its sketch (:data:`MIN_SHARED` in
 common), whatever the archive's size. The two sketches and shingle counts often decide alone
-(:func:`verdict`: sizes within a fifth and the smaller's sampled hashes almost all in the larger's,
+(:func:`verdict`: sizes within a fifth and 95% of the smaller's sampled hashes in the larger's,
 or little overlap at all); otherwise the candidate is confirmed on the two texts themselves
 (:func:`same_article`): most of the shorter text's shingles must be in the longer one
 (containment, not Jaccard: a text dump holds the article plus the site's chrome), and the shorter
@@ -88,8 +88,8 @@ def maybe_same(a: list[int], b: list[int]) -> bool:
 
 def verdict(a: list[int], a_size: int, b: list[int], b_size: int) -> bool | None:
     """From two sketches and shingle counts: True when the texts are surely one article (sizes
-    within :data:`SIZE_RATIO` and the smaller's sketch almost wholly in the larger, on 16 hashes or
-    more), False when they surely are not, None when only the texts can tell (:func:`same_article`)."""
+    within :data:`SIZE_RATIO` and 95% of the smaller's sampled hashes in the larger's sketch, on 20
+    hashes or more), False when they surely are not, None when only the texts can tell (:func:`same_article`)."""
     if not a or not b or not a_size or not b_size:
         return None if a and b else False
     if min(a_size, b_size) < SIZE_RATIO * max(a_size, b_size):
@@ -97,7 +97,7 @@ def verdict(a: list[int], a_size: int, b: list[int], b_size: int) -> bool | None
     small, large = (a, b) if a_size <= b_size else (b, a)
     top = large[-1] if len(large) >= SKETCH else float("inf")
     sample = [h for h in small if h <= top]
-    if len(sample) >= 16 and sum(1 for h in sample if h in set(large)) >= 0.9 * len(sample):
+    if len(sample) >= 20 and sum(1 for h in sample if h in set(large)) >= 0.95 * len(sample):
         return True
     return None if maybe_same(a, b) else False
 
