@@ -51,7 +51,9 @@ def test_search_survives_merging_commits_of_another_process(tmp_path: Path) -> N
     assert writer.returncode == 0, writer.stderr.read().decode() if writer.stderr else ""
     assert searches >= 5
     with Archive(home) as arc:
-        assert len(arc.search("Marker", limit=100).hits) == n
+        res = arc.search("Marker", limit=100)  # n copies of one article with a line changed: one group
+        assert res.total == n and len(res.hits) + sum(len(h.also) for h in res.hits) == n
+        assert len(arc.search("Marker", limit=100, collapse=False).hits) == n
 
 
 def test_a_long_lived_reader_sees_new_commits(tmp_path: Path) -> None:
