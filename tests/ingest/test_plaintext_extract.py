@@ -49,3 +49,15 @@ def test_with_blocks_joins_the_blocks() -> None:
     ext = with_blocks(Extraction(text=""), lines, [0, 1])
     assert [b.kind for b in ext.blocks] == ["h", "p"]
     assert ext.text == "Heading\n" + PARA
+
+
+def test_a_single_paragraph_is_the_body_not_a_title() -> None:
+    from archive.ingest import extract
+    from archive.model import RawInput
+
+    thai = "กระทรวงกลาโหมประกาศวันนี้ว่ากองกำลังจะอยู่ในพื้นที่ต่อไปอีกสามเดือนตามแหล่งข่าว\n"  # no full stops
+    ex = extract(RawInput("th.txt", thai.encode("utf-8")))
+    assert ex.text == thai.strip() and ex.title is None and ex.language == "th"
+    plain = "The council agreed on Monday to repair the northern road before the rains, officials said\n"
+    ex = extract(RawInput("note.txt", plain.encode("utf-8")))
+    assert ex.text == plain.strip() and ex.title is None

@@ -29,6 +29,8 @@ def read_header(ext: Extraction, lines: list[Line], start: int, kept: list[int],
     Returns the index of the last header line (title or subtitle), or -1.
     """
     t = title_index(lines, start, body_script, body_words(lines, kept))
+    if t == start and not any(i > start for i in kept):
+        t = None  # the article's only paragraph is its body, not its title
     last = -1
     if t is not None:
         last = _read_title(ext, lines, t, start, body_script)
