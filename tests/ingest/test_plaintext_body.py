@@ -124,3 +124,28 @@ def test_first_paragraph_skips_a_lone_teaser() -> None:
     page = page_of(para(0), "Share", "Tweet", "Email", "Print", para(1), para(2))
     assert first_paragraph(page.lines, [0, 5, 6], page.values, 0) == 5
     assert first_paragraph(page.lines, [], page.values, 3) == 3
+
+
+def test_a_trailing_list_of_teaser_cards_leaves_the_article() -> None:
+    from archive.ingest.plaintext.body import drop_teaser_tail
+    from archive.ingest.plaintext.extract import read_lines
+
+    subjects = ["The council", "The mayor", "Engineers", "Traders in the market", "Farmers near the river",
+                "Teachers in the town", "Drivers on the main road", "Nurses at the clinic"]
+    verbs = ["said on Monday", "told reporters", "warned last week", "agreed on Tuesday", "explained",
+             "added in a statement", "complained", "hoped"]
+    paras = [f"{subjects[i]} {verbs[i]} that the plan for the northern roads, number {i + 1} of the year, "
+             f"would be carried out before the rains come." for i in range(8)]
+    teasers = ["Politics", "Minister resigns after a week of protests in the capital", "Sport",
+               "Local team wins the regional cup in a late final", "Politics",
+               "Parliament votes on the new budget next Tuesday"]
+    lines = read_lines("\n\n".join(paras + teasers))
+    kept = drop_teaser_tail(lines, list(range(len(lines))))
+    assert [lines[i].text for i in kept] == paras  # cut from the first card on
+    # subheadings inside an article are not teaser cards: each stands over a paragraph
+    story = ["Background", paras[0], paras[1], "What comes next", paras[2], paras[3], "Reactions", paras[4], paras[5],
+             "Reactions", paras[6], paras[7]]
+    lines = read_lines("\n\n".join(story))
+    assert drop_teaser_tail(lines, list(range(len(lines)))) == list(range(len(lines)))
+    one = read_lines("\n\n".join(paras + teasers[:2] + ["Sport", teasers[3]]))  # labels that never repeat
+    assert drop_teaser_tail(one, list(range(len(one)))) == list(range(len(one)))

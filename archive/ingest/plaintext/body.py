@@ -159,3 +159,24 @@ def foreign(ln: Line, body_script: str, body_scripts: Collection[str]) -> bool:
     is prose, not chrome, whatever its script)."""
     prose = ln.length >= 80 and ln.sents and not (ln.bullet or ln.chrome or ln.repeated)
     return bool(body_script) and ln.script not in ("", *body_scripts) and not prose
+
+
+def drop_teaser_tail(lines: list[Line], kept: list[int]) -> list[int]:
+    """``kept`` without a trailing run of teaser cards: a section label (one or two words, no
+    sentence) over a headline, found twice or more in the last two fifths of the text, a label coming back ("Politics" /
+    "Headline of another story" / ...), from the first card on. An article's own subheadings are
+    not labels over headlines twice in a row with the same few labels."""
+    if len(kept) < 8:
+        return kept
+    tail_start = len(kept) * 3 // 5
+    cards = []
+    for n in range(tail_start, len(kept) - 1):
+        label, head = lines[kept[n]], lines[kept[n + 1]]
+        words = label.text.split()
+        if (1 <= len(words) <= 2 and label.length <= 24 and not label.sents and not label.clauses
+                and not label.text.endswith((".", ":", "?", "!")) and not label.date
+                and not head.text.endswith(".") and 15 <= head.length <= 160 and head.sents <= 1):
+            cards.append(n)
+    if len(cards) < 2 or len({lines[kept[n]].key for n in cards}) >= len(cards):
+        return kept  # a label must come back (the same few sections), or it is no teaser list
+    return kept[: cards[0]]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from archive.model import Extraction
 
 from .blocks import blocks
-from .body import article_lines, extend, first_paragraph, region
+from .body import article_lines, drop_teaser_tail, extend, first_paragraph, region
 from .header import drop_header_lines, read_header
 from .lines import Line, features, mark_copies, mark_repeats
 from .score import body_scripts, scores
@@ -48,7 +48,8 @@ def extract_text(text: str, *, repeated: Collection[str] = ()) -> Extraction:
     # the header may sit inside the region: the title is looked for before the first paragraph
     start = first_paragraph(page.lines, kept, page.values, spans[0][0])
     last = read_header(ext, page.lines, start, kept, page.body_script)
-    return with_blocks(ext, page.lines, drop_header_lines(page.lines, kept, start, last))
+    kept = drop_teaser_tail(page.lines, drop_header_lines(page.lines, kept, start, last))
+    return with_blocks(ext, page.lines, kept)
 
 
 def read_lines(text: str, repeated: Collection[str] = ()) -> list[Line]:
