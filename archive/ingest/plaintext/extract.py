@@ -43,13 +43,13 @@ def extract_text(text: str, *, repeated: Collection[str] = ()) -> Extraction:
     if b < a:  # no paragraph long enough to be an article's
         return short_note(text, page.lines)
     spans = extend(page.lines, page.values, a, b)
-    kept = article_lines(page.lines, page.values, spans, page.body_script, page.body_scripts)
+    kept = drop_teaser_tail(page.lines, article_lines(page.lines, page.values, spans, page.body_script,
+                                                      page.body_scripts))  # (their words are no title's)
     ext = Extraction(text="", kind="text")
     # the header may sit inside the region: the title is looked for before the first paragraph
     start = first_paragraph(page.lines, kept, page.values, spans[0][0])
     last = read_header(ext, page.lines, start, kept, page.body_script)
-    kept = drop_teaser_tail(page.lines, drop_header_lines(page.lines, kept, start, last))
-    return with_blocks(ext, page.lines, kept)
+    return with_blocks(ext, page.lines, drop_header_lines(page.lines, kept, start, last))
 
 
 def read_lines(text: str, repeated: Collection[str] = ()) -> list[Line]:
