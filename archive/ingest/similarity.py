@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
+from functools import lru_cache
 
 from ..lang.arabic import NORMALIZE_TABLE
 
@@ -102,9 +103,16 @@ def verdict(a: list[int], a_size: int, b: list[int], b_size: int) -> bool | None
     return None if maybe_same(a, b) else False
 
 
+@lru_cache(maxsize=64)
+def _shingles_of(text: str) -> frozenset[int]:
+    """:func:`shingles`, remembered for the last texts compared (a group's first document is read
+    again for every new copy of it)."""
+    return frozenset(shingles(text))
+
+
 def same_article(a: str, b: str) -> bool:
     """Whether two clean texts are one article (see the module docstring)."""
-    sa, sb = shingles(a), shingles(b)
+    sa, sb = _shingles_of(a), _shingles_of(b)
     small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
     if len(small) < MIN_SHINGLES or len(small) < SIZE_RATIO * len(large):
         return False
