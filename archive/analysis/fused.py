@@ -11,7 +11,7 @@ tokens are exactly those of the plain chain (``tests/analysis/test_fused.py`` co
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, Token
 
@@ -323,3 +323,11 @@ class FusedAnalyzer(CompositeAnalyzer):
                             t.pos = pos
                         yield t
                     pos += 1
+
+
+def query_terms(analyzer: Any, text: str) -> tuple[str, ...]:
+    """The terms of ``text`` under ``analyzer``: a :class:`FusedAnalyzer`'s memoised quick path
+    (:meth:`FusedAnalyzer.terms`) where it has one, else the analyzer's own query-mode stream."""
+    quick = getattr(analyzer, "terms", None)
+    got = quick(text) if quick is not None else None
+    return tuple(got) if got is not None else tuple(t.text for t in analyzer(text, mode="query"))

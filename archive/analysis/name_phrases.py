@@ -20,7 +20,7 @@ from functools import cache
 from .analyzers import arabic_analyzer
 from .clitics import clitic_head
 from .filters import LexiconFieldAnalyzer
-from .fused import FusedAnalyzer
+from .fused import FusedAnalyzer, query_terms
 from .names import lexicon_for
 
 __all__ = ["JOIN", "NamePhraseAnalyzer", "phrase_token", "phrase_table"]
@@ -46,7 +46,7 @@ def phrase_table(fingerprint: str | None) -> dict[str, tuple[tuple[str, ...], ..
     table: dict[str, set[tuple[str, ...]]] = {}
     for entry in lexicon_for(fingerprint):
         for form in entry.arabic_forms():
-            terms = analyzer.terms(form) or ()
+            terms = query_terms(analyzer, form)
             if 2 <= len(terms) <= MAX_WORDS and len(terms) == len(form.split()):
                 table.setdefault(terms[0], set()).add(tuple(terms))
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in table.items()}

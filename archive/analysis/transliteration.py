@@ -28,6 +28,7 @@ from functools import cache
 from .arabic import ARABIC_STOPWORDS
 from .english import ENGLISH_STOPWORDS
 from .filters import LexiconFieldAnalyzer, fold_latin
+from .fused import query_terms
 from .names import bare, lexical_data, normalize_word
 
 __all__ = ["SEPARATOR", "TransliterationAnalyzer", "arabic_key", "latin_key"]
@@ -129,7 +130,7 @@ def _arabic_term(fingerprint: str | None):  # noqa: ANN202 - a memoised analyzer
     analyzer = arabic_analyzer(fingerprint)
 
     def term(word: str) -> str:
-        got = analyzer.terms(word) or tuple(t.text for t in analyzer(word, mode="query"))
+        got = query_terms(analyzer, word)
         return got[0] if got else normalize_word(word)
 
     return term
@@ -144,7 +145,7 @@ def _english():  # noqa: ANN202
 
 def _english_term(word: str) -> str | None:
     analyzer = _english()
-    got = analyzer.terms(word) or tuple(t.text for t in analyzer(word, mode="query"))
+    got = query_terms(analyzer, word)
     return got[0] if len(got) == 1 else None
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..analysis.fused import query_terms
 from ..analysis.name_phrases import phrase_token
 from ..analysis.names import CLITIC_MIN, bare, lexical_data, lexicon_for, normalize_word
 from ..analysis.spelling import SEPARATOR, name_keys, variant_keys
@@ -102,11 +103,7 @@ class Expander:
         key = (id(analyzer), text)
         got = self._terms.get(key)
         if got is None:
-            quick = getattr(analyzer, "terms", None)
-            got = quick(text) if quick is not None else None
-            if got is None:
-                got = tuple(t.text for t in analyzer(text, mode="query"))
-            self._terms[key] = got
+            got = self._terms[key] = query_terms(analyzer, text)
         return got
 
     def expand(self, field: str, word: str) -> list[Alternative]:
