@@ -37,7 +37,8 @@ class LexiconError(ArchiveError, ValueError):
     """A names file that cannot be read; the message names the file and line."""
 
 
-def _items(column: str) -> tuple[str, ...]:
+def split_items(column: str) -> tuple[str, ...]:
+    """A column's ";"-separated items, their spaces tidied, empty ones and repeats left out."""
     return tuple(dict.fromkeys(s for part in column.split(";") if (s := " ".join(part.split()))))
 
 
@@ -67,6 +68,16 @@ class Entry:
         return tuple(f for f in dict.fromkeys(forms) if f not in self.exclude)
 
 
+def read_list_file(path: Path, what: str) -> str:
+    """The text of a list file (a BOM allowed), or a :class:`LexiconError` naming it."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise LexiconError(f"{path}: cannot read the {what} ({e.strerror or e})") from None
+    except UnicodeDecodeError as e:
+        raise LexiconError(f"{path}: the {what} is not UTF-8 text (byte {e.start})") from None
+
+
 def parse(lines: Iterable[str], source: str) -> Iterator[Entry | str]:
     """Entries of a names file, and the ids of ``-`` rows (removals), in file order."""
     for n, line in enumerate(lines, 1):
@@ -80,7 +91,8 @@ def parse(lines: Iterable[str], source: str) -> Iterator[Entry | str]:
             yield ident
             continue
         cols += [""] * (6 - len(cols))
-        yield Entry(ident, kind, _items(cols[2]), _items(cols[3]), _items(cols[4]), frozenset(_items(cols[5])))
+        yield Entry(ident, kind, split_items(cols[2]), split_items(cols[3]), split_items(cols[4]),
+                    frozenset(split_items(cols[5])))
 
 
 class Lexicon:
@@ -92,12 +104,7 @@ class Lexicon:
         digest = hashlib.sha256()
         self.files: list[Path] = []
         for path in files:
-            try:
-                text = path.read_text(encoding="utf-8-sig")
-            except OSError as e:
-                raise LexiconError(f"{path}: cannot read the names file ({e.strerror or e})") from None
-            except UnicodeDecodeError as e:
-                raise LexiconError(f"{path}: the names file is not UTF-8 text (byte {e.start})") from None
+            text = read_list_file(path, "names file")
             self.files.append(path)
             digest.update(text.encode("utf-8"))
             for item in parse(text.splitlines(), str(path)):

@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from . import names
-from .names import LexiconError
+from .names import LexiconError, read_list_file, split_items
 from .scripts import has_arabic
 
 TERMS_FILE = names.DATA / "terms.tsv"
@@ -62,10 +62,6 @@ class UserPair:
     ar: str
 
 
-def _items(column: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(s for part in column.split(";") if (s := " ".join(part.split()))))
-
-
 def parse_terms(lines: Iterable[str], source: str) -> list[Equivalence]:
     """The rows of a terms file (``kind<TAB>en<TAB>ar``)."""
     out = []
@@ -75,7 +71,7 @@ def parse_terms(lines: Iterable[str], source: str) -> list[Equivalence]:
         cols = line.rstrip("\n").split("\t")
         if len(cols) < 3 or cols[0].strip() not in TERM_KINDS:
             raise LexiconError(f"{source}:{n}: a row needs a kind ({', '.join(TERM_KINDS)}), English and Arabic forms")
-        en, ar = _items(cols[1]), _items(cols[2])
+        en, ar = split_items(cols[1]), split_items(cols[2])
         if not en or not ar or any(has_arabic(e) for e in en) or not all(has_arabic(a) for a in ar):
             raise LexiconError(f"{source}:{n}: English forms in the second column, Arabic in the third")
         out.append(Equivalence(cols[0].strip(), en, ar, "terms"))
@@ -104,14 +100,9 @@ def read_user(home: Path | None) -> list[UserPair]:
     if home is None:
         return []
     path = user_file(home)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+    if not path.exists():
         return []
-    except OSError as e:
-        raise LexiconError(f"{path}: cannot read the lexicon file ({e.strerror or e})") from None
-    except UnicodeDecodeError as e:
-        raise LexiconError(f"{path}: the lexicon file is not UTF-8 text (byte {e.start})") from None
+    text = read_list_file(path, "lexicon file")
     out = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
