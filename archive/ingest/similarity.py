@@ -67,17 +67,21 @@ def sketch_and_size(text: str) -> tuple[list[int], int]:
     return (heapq.nsmallest(SKETCH, hashes) if len(hashes) >= MIN_SHINGLES else []), len(hashes)
 
 
+def _sampled(a: list[int], b: list[int]) -> tuple[int, int]:
+    """(how many of ``a``'s sketch hashes lie below ``b``'s largest, how many of those ``b``'s sketch
+    holds): below ``b``'s largest sketch hash, a hash is ``b``'s exactly when it is in its sketch."""
+    top = b[-1] if len(b) >= SKETCH else float("inf")
+    bs = set(b)
+    below = [h for h in a if h <= top]
+    return len(below), sum(1 for h in below if h in bs)
+
+
 def sketch_containment(a: list[int], b: list[int]) -> float:
-    """An estimate, from the two sketches alone, of the share of ``a``'s shingles that ``b`` holds:
-    below ``b``'s largest sketch hash, a hash is ``b``'s exactly when it is in ``b``'s sketch."""
+    """An estimate, from the two sketches alone, of the share of ``a``'s shingles that ``b`` holds."""
     if not a or not b:
         return 0.0
-    top = b[-1] if len(b) >= SKETCH else float("inf")
-    below = [h for h in a if h <= top]
-    if len(below) < 4:
-        return 0.0
-    bs = set(b)
-    return sum(1 for h in below if h in bs) / len(below)
+    sample, hits = _sampled(a, b)
+    return hits / sample if sample >= 4 else 0.0
 
 
 def maybe_same(a: list[int], b: list[int]) -> bool:
@@ -95,10 +99,8 @@ def verdict(a: list[int], a_size: int, b: list[int], b_size: int) -> bool | None
         return None if a and b else False
     if min(a_size, b_size) < SIZE_RATIO * max(a_size, b_size):
         return False
-    small, large = (a, b) if a_size <= b_size else (b, a)
-    top = large[-1] if len(large) >= SKETCH else float("inf")
-    sample = [h for h in small if h <= top]
-    if len(sample) >= 20 and sum(1 for h in sample if h in set(large)) >= 0.95 * len(sample):
+    sample, hits = _sampled(a, b) if a_size <= b_size else _sampled(b, a)  # the smaller in the larger
+    if sample >= 20 and hits >= 0.95 * sample:
         return True
     return None if maybe_same(a, b) else False
 

@@ -17,7 +17,7 @@ from whoosh import query as Q
 from whoosh.fields import Schema
 
 from ..analysis import fold_digits, normalize_arabic
-from ..analysis.name_phrases import JOIN
+from ..analysis.name_phrases import JOIN, phrase_token
 from ..errors import QueryError
 from ..index.schema import (
     BODY_FIELDS,
@@ -342,8 +342,9 @@ class Compiler:
             if known(fn, tr.terms[0]):
                 qs.insert(0, Q.Term(fn, tr.terms[0]))
             return _one_or(Q.Or, qs) if qs else None
-        if fn in ARABIC_FIELDS and NAMES_FIELD in self.schema and known(NAMES_FIELD, JOIN.join(tr.terms)):
-            return Q.Term(NAMES_FIELD, JOIN.join(tr.terms)) if fn == "body_ar" else None
+        token = phrase_token(tr.terms)
+        if fn in ARABIC_FIELDS and NAMES_FIELD in self.schema and known(NAMES_FIELD, token):
+            return Q.Term(NAMES_FIELD, token) if fn == "body_ar" else None
         if all(known(fn, t) for t in tr.terms):
             return exact_phrase(fn, list(zip(tr.terms, range(len(tr.terms)), strict=True)))
         return None

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..analysis.fused import query_terms
 from ..analysis.names import bare, lexical_data, normalize_word
 from ..analysis.transliteration import SEPARATOR, arabic_key, latin_key
 from ..index.schema import XLIT_FIELD
@@ -104,27 +105,27 @@ class CrossTable:
             self.analysed_now += 1
         return got
 
-    def _entries(self, text: str) -> tuple[str, list[int]]:
-        """(source family, entries) the text stands for."""
+    def _entries(self, text: str) -> tuple[str, tuple[str, ...], list[int]]:
+        """(source family, the text's terms, the entries it stands for)."""
         family = "ar" if has_arabic(text) else "en"
         key = self.analyse(family, text)
         if not key:
-            return family, []
+            return family, key, []
         if family == "en" and key in self.acronyms and not _is_acronym(text):
-            return family, []
+            return family, key, []
         found = self.keys[family].get(key)
         if found is None and family == "ar" and len(key) == 1 and " " not in text.strip():
             head = lexical_data(self.lexicon).behind_clitics(normalize_word(text.strip()))
             found = self.keys["ar"].get((head,)) if head else None
-        return family, list(found or [])
+        return family, key, list(found or [])
 
     def has(self, text: str) -> bool:
         """Whether the text (a run of words) is a form of some equivalence."""
-        return bool(self._entries(text)[1])
+        return bool(self._entries(text)[2])
 
     def translate(self, text: str) -> list[Translation]:
         """The other language's forms of what ``text`` names (empty when it names nothing known)."""
-        family, ids = self._entries(text)
+        family, key, ids = self._entries(text)
         target = "en" if family == "ar" else "ar"
         typed = " ".join(text.split())
         out: list[Translation] = []
@@ -132,14 +133,14 @@ class CrossTable:
         for i in ids:
             eq = self.items[i]
             sources = eq.en if family == "en" else eq.ar
-            matched = [f for f in sources if self._terms(family, f) == self.analyse(family, text)] or [typed]
+            matched = [f for f in sources if self._terms(family, f) == key] or [typed]
             for form in eq.ar if target == "ar" else eq.en:
                 if self._removed(family, [typed, *matched], form):
                     continue
-                key = self._terms(target, form)
-                if key and key not in seen:
-                    seen.add(key)
-                    out.append(Translation(target, form, key, eq.kind, i))
+                form_key = self._terms(target, form)
+                if form_key and form_key not in seen:
+                    seen.add(form_key)
+                    out.append(Translation(target, form, form_key, eq.kind, i))
         return out
 
     def removed_terms(self, text: str) -> set[tuple[str, ...]]:
@@ -163,7 +164,7 @@ class CrossTable:
         knows), by the ``xlit`` field (see the module docstring); ``reader`` is the index reader,
         ``known(field, term)`` whether the index holds a term."""
         word = text.strip()
-        if " " in word or len(word) < 4 or self._entries(word)[1]:
+        if " " in word or len(word) < 4 or self._entries(word)[2]:
             return []
         if has_arabic(word):
             norm = normalize_word(word)
@@ -260,12 +261,4 @@ def _analyser(schema: Any) -> Callable[[str, str], tuple[str, ...]]:
     """(family, text) -> the terms of ``text`` in that family's body field (query mode)."""
     analyzers = {fam: schema[f"body_{fam}"].analyzer for fam in ("en", "ar")}
 
-    def analyse(family: str, text: str) -> tuple[str, ...]:
-        analyzer = analyzers[family]
-        quick = getattr(analyzer, "terms", None)
-        got = quick(text) if quick is not None else None
-        if got is None:
-            got = tuple(t.text for t in analyzer(text, mode="query"))
-        return tuple(got)
-
-    return analyse
+    return lambda family, text: query_terms(analyzers[family], text)
