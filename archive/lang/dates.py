@@ -30,7 +30,7 @@ from collections.abc import Iterable
 
 from .arabic import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS
 
-__all__ = ["find_date", "parse_date", "find_dates", "jalali_to_gregorian"]
+__all__ = ["date_words_only", "find_date", "parse_date", "find_dates", "jalali_to_gregorian"]
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -254,6 +254,26 @@ _NOISE = re.compile(
     r"(?<!\w)(?:" + "|".join(sorted({re.escape(_n(w)) for w in _NOISE_WORDS.split()}, key=len, reverse=True))
     + r")(?!\w)|\d+|[^\w\s]"
 )
+
+
+_MONTH_WORD = re.compile(rf"{_B}(?:{_MONTH}|{_alternation(_JALALI)}){_E}")
+
+
+def date_words_only(s: str) -> bool:
+    """True for a line that says only when, even without a year ("Tuesday 14 June", "Mar 17",
+    "Updated 10:42 GMT", "الثلاثاء 14 يونيو"): month names, weekdays, numbers, times and words
+    such as "updated", and at least a month name or a number beside a weekday. Such a line is no
+    title, whether or not it gives a whole date."""
+    if not s or len(s) > 80:
+        return False
+    norm = _normalise(s)
+    months = _MONTH_WORD.findall(norm)
+    rest = _MONTH_WORD.sub(" ", norm)
+    if not months and not any(c.isdigit() for c in rest):
+        return False
+    if _NOISE.sub(" ", rest).split():
+        return False
+    return bool(months) or len(rest.split()) >= 2
 
 
 def parse_date(s: str, *, dayfirst: bool = True) -> str | None:

@@ -149,3 +149,22 @@ def test_a_trailing_list_of_teaser_cards_leaves_the_article() -> None:
     assert drop_teaser_tail(lines, list(range(len(lines)))) == list(range(len(lines)))
     one = read_lines("\n\n".join(paras + teasers[:2] + ["Sport", teasers[3]]))  # labels that never repeat
     assert drop_teaser_tail(one, list(range(len(one)))) == list(range(len(one)))
+
+
+def test_menu_labels_echoed_between_paragraphs_leave_the_article() -> None:
+    from archive.ingest.plaintext import extract_text
+    menu = ["Home", "News", "Business", "Politics", "Entertainment & Arts", "Health"]
+    paras = [
+        "Musicians in Mali have been told they may no longer perform in public without a licence from "
+        "the ministry of culture, under a decree issued by the military government.",
+        "Several well-known artists said on Wednesday that they had cancelled concerts planned for the "
+        "coming weeks, and that the licence fee was more than most of them earned in a year.",
+        "The ministry said the measure was needed to protect the moral values of the nation and denied "
+        "that it was aimed at musicians who had criticised the authorities.",
+    ]
+    text = "\n\n".join([*menu, paras[0], "Business", "Entertainment & Arts", paras[1],
+                        "English | Français | العربية", paras[2]])
+    assert extract_text(text).text == "\n".join(paras)
+    # a subheading of the article that is no menu label stays
+    text = "\n\n".join([*menu, paras[0], "What the artists say", paras[1], paras[2]])
+    assert "What the artists say" in extract_text(text).text

@@ -38,6 +38,15 @@ from archive.ingest.plaintext.vocabulary import COMMENTS, END, NONE, WEAK, WIDGE
         ("A long sentence about something that mentions read more in passing and goes on for a long time "
          "to be over one hundred and twenty characters long.", WEAK),  # the same in a long line
         ("The weather was fine on Monday.", NONE),
+        ("Facebook Google AOL Twitter", WIDGET),  # a share bar: share buttons only
+        ("Print Email", WIDGET),
+        ("Google Maps shows the road", NONE),
+        ("English | Français | العربية", WIDGET),  # a language switcher
+        ("عربي · English", WIDGET),
+        ("English and French agree on a text", NONE),
+        ("Reuse this content", WIDGET),  # reuse notices
+        ("This article is more than 2 years old", WIDGET),
+        ("استفاده از مطالب این خبرگزاری با ذکر منبع بلامانع است.", WIDGET),
     ],
 )
 def test_chrome_level(line: str, level: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.lang.dates import find_date, find_dates, jalali_to_gregorian, parse_date
+from archive.lang.dates import date_words_only, find_date, find_dates, jalali_to_gregorian, parse_date
 
 
 @pytest.mark.parametrize(
@@ -136,3 +136,22 @@ def test_jalali_to_gregorian() -> None:
     assert jalali_to_gregorian(1398, 11, 29) == (2020, 2, 18)
     assert jalali_to_gregorian(1403, 1, 1) == (2024, 3, 20)
     assert jalali_to_gregorian(1399, 12, 30) == (2021, 3, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tuesday 14 June", True),  # no year: no date to store, but no title either
+        ("Mar 17", True),
+        ("Updated 10:42 GMT", True),
+        ("Published: 3 hours ago", True),
+        ("الثلاثاء 14 يونيو", True),
+        ("۲۹ بهمن", True),
+        ("May Day", False),  # a month name beside another word
+        ("June 2024 elections", False),
+        ("Mali: 14 killed in attack", False),
+        ("2024", False),
+    ],
+)
+def test_date_words_only(text: str, expected: bool) -> None:
+    assert date_words_only(text) is expected

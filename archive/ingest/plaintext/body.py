@@ -16,8 +16,8 @@ from collections.abc import Collection
 from .lines import Line
 from .vocabulary import COMMENTS, END, WIDGET
 
-__all__ = ["article_lines", "continuation", "densest", "extend", "first_paragraph", "foreign", "growing_span",
-           "is_signoff", "keep_inside", "paragraph_ahead", "region", "trim_foreign"]
+__all__ = ["article_lines", "continuation", "densest", "drop_menu_echoes", "extend", "first_paragraph", "foreign",
+           "growing_span", "is_signoff", "keep_inside", "menu_keys", "paragraph_ahead", "region", "trim_foreign"]
 
 
 def region(lines: list[Line], values: list[float]) -> tuple[int, int]:
@@ -134,12 +134,53 @@ def article_lines(lines: list[Line], values: list[float], spans: list[tuple[int,
     script at its edges; an agency or author tag right after the last paragraph joins it.
     """
     kept = [i for lo, hi in spans for i in range(lo, hi + 1) if keep_inside(lines[i], values[i])]
+    kept = drop_menu_echoes(lines, kept, spans)
     trim_foreign(lines, kept, body_script, body_scripts)
     # an agency or author tag right after the last paragraph: "--(بترا)", "(AP)", "— Reuters"
     b = spans[-1][1]
     if b + 1 < len(lines) and is_signoff(lines[b + 1]):
         kept.append(b + 1)
     return kept
+
+
+def _label(ln: Line) -> bool:
+    """A short label: a few words, no sentence or clause, not a list item ("Business", "Entertainment & Arts")."""
+    return (ln.length <= 32 and len(ln.text.split()) <= 4 and not ln.sents and not ln.clauses and not ln.bullet
+            and not ln.text.endswith((".", ":", "?", "!")))
+
+
+def menu_keys(lines: list[Line], spans: list[tuple[int, int]]) -> set[str]:
+    """The keys of the labels of the page's menus outside the region ``spans``: runs of four
+    short labels or more in a row."""
+    inside = {i for lo, hi in spans for i in range(lo, hi + 1)}
+    keys: set[str] = set()
+    run: list[int] = []
+    for i, ln in enumerate([*lines, None]):
+        if ln is not None and i not in inside and _label(ln):
+            run.append(i)
+            continue
+        if len(run) >= 4:
+            keys.update(lines[k].key for k in run)
+        run = []
+    return keys
+
+
+def drop_menu_echoes(lines: list[Line], kept: list[int], spans: list[tuple[int, int]]) -> list[int]:
+    """``kept`` without the menu's section labels echoed in the region ("Business" /
+    "Entertainment & Arts" between paragraphs): labels found in a menu of the page, beside
+    another label or at the region's edge. A subheading stands alone over its paragraph."""
+    cands = [n for n, i in enumerate(kept) if lines[i].dup > 1 and _label(lines[i])]
+    if not cands:
+        return kept
+    menus = menu_keys(lines, spans)
+    drop: set[int] = set()
+    for n in cands:
+        if lines[kept[n]].key not in menus:
+            continue
+        near = [m for m in (n - 1, n + 1) if 0 <= m < len(kept)]
+        if len(near) < 2 or any(_label(lines[kept[m]]) for m in near):
+            drop.add(n)
+    return [i for n, i in enumerate(kept) if n not in drop]
 
 
 def trim_foreign(lines: list[Line], kept: list[int], body_script: str, body_scripts: Collection[str]) -> None:

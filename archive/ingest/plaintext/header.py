@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from archive.lang.dates import find_date
+from archive.lang.dates import date_words_only, find_date
 from archive.model import Extraction
 
 from .lines import YEARISH, Line
@@ -21,6 +21,19 @@ __all__ = ["body_words", "caption", "drop_header_lines", "header_author", "heade
            "section", "title_index", "title_score"]
 
 BREADCRUMB_SEP = re.compile(r"\s*(?:›|>|\||\[arrow[^\]]*\]|→)\s*|\s+[/»]\s+", re.I)
+# a trail's separator ("World » Africa", "گروه : یزد » یزد")
+TRAIL_SEP = re.compile(r"\s*[»›>→]\s*")
+# an image's placeholder glued to its alt text or caption: "[grey-place]BBC UK soldier on ..."
+PLACEHOLDER = re.compile(r"^\[[^\[\]]{1,60}\]\S")
+# a person's name on a line of its own: two to four capitalised words (Latin), or Arabic-script words
+NAME = re.compile(r"(?:[A-Z][\w'’.-]+)(?: [A-Z][\w'’.-]+){1,3}|[\u0600-\u06ff]+(?: [\u0600-\u06ff]+){1,3}")
+# a staff line: a job title under a name ("Assistant Sports Editor"), or a profile's "Follow" button
+# glued to it by the dump ("Assistant Sports EditorFollow")
+ROLE = re.compile(
+    r"(?:\b(?:editor|editors|correspondent|reporter|writer|contributor|columnist|producer|journalist"
+    r"|photographer|staff|مراسل|مراسلة|محرر|محررة|صحفي|صحفية|خبرنگار|دبیر)|[a-z]follow)$",
+    re.I,
+)
 
 
 def read_header(ext: Extraction, lines: list[Line], start: int, kept: list[int], body_script: str) -> int:
@@ -80,10 +93,18 @@ def header_date(lines: list[Line], t: int | None, start: int) -> str | None:
 
 
 def header_author(lines: list[Line], t: int | None, start: int) -> str | None:
-    """The author: a byline between the title ``t`` and a few lines into the body."""
-    for i in range(max(0, t if t is not None else start - 15), min(len(lines), start + 3)):
+    """The author: a byline between the title ``t`` and a few lines into the body, else a name
+    over a staff line ("Jane Adebayo" / "Assistant Sports Editor")."""
+    span = range(max(0, t if t is not None else start - 15), min(len(lines), start + 3))
+    for i in span:
         if lines[i].byline:
             return lines[i].byline
+    for i in span:
+        ln = lines[i]
+        if i > 0 and len(ln.text.split()) <= 5 and ROLE.search(ln.text.rstrip(" .:")):
+            name = lines[i - 1].text
+            if 2 <= len(name.split()) <= 4 and NAME.fullmatch(name):
+                return name
     return None
 
 
@@ -136,12 +157,27 @@ def title_index(lines: list[Line], start: int, body_script: str, vocab: set[str]
         if not vocab and first is not None and first == start - 1 and _heading_like(lines[first], body_script):
             return first
         return None
-    # two heading lines in a row: the first is the title, the second its subtitle
+    return _title_or_neighbour(lines, best, body_script, vocab)
+
+
+def _title_or_neighbour(lines: list[Line], best: int, body_script: str, vocab: set[str]) -> int:
+    """``best`` or the line before it that is the title: the whole headline shortly before a
+    shorter form of it ("Name's Dress -- STOLEN!!!" over "Name" / "Dress ... STOLEN!!!!"), or a
+    heading line right before it, when ``best`` is its subtitle (two heading lines in a row) and
+    not the line the page repeats (its ``<title>`` at the top of the dump)."""
+    ln = lines[best]
+    words = set(WORD.findall(ln.key))
+    if len(words) >= 3:
+        for j in range(best - 1, max(-1, best - 4), -1):
+            prev = lines[j]
+            if (prev.key != ln.key and _heading_like(prev, body_script) and words <= set(WORD.findall(prev.key))
+                    and len(prev.text.split()) <= len(ln.text.split()) + 5):
+                return j
     if best > 0:
         prev = lines[best - 1]
         if (_heading_like(prev, body_script) and len(prev.text.split()) >= 3
-                and prev.length <= lines[best].length and not prev.text.endswith((":", "."))
-                and overlap(prev, vocab) >= 0.2):
+                and prev.length <= ln.length and not prev.text.endswith((":", "."))
+                and not (ln.dup > 1 and prev.dup == 1) and overlap(prev, vocab) >= 0.2):
             return best - 1
     return best
 
@@ -158,7 +194,23 @@ def _heading_like(ln: Line, body_script: str) -> bool:
         return False
     if ln.text.endswith(("|", ">", "›")) or len(BREADCRUMB_SEP.findall(ln.text)) >= 2:
         return False
-    return len(ln.text.split()) >= 2 or n >= 12
+    words = ln.text.split()
+    if _furniture(ln.text, len(words)):
+        return False
+    return len(words) >= 2 or n >= 12
+
+
+def _furniture(text: str, words: int) -> bool:
+    """A header line shaped like a title that is none: a trail of short parts ("گروه : یزد » یزد"),
+    an image's placeholder and caption, a line that only says when ("Tuesday 14 June"), a staff
+    line ("Assistant Sports Editor")."""
+    if TRAIL_SEP.search(text) and all(len(p.split()) <= 3 for p in TRAIL_SEP.split(text)):
+        return True
+    if text.startswith("[") and PLACEHOLDER.match(text):
+        return True
+    if words <= 5 and ROLE.search(text.rstrip(" .:")):
+        return True
+    return len(text) <= 80 and date_words_only(text)
 
 
 def body_words(lines: list[Line], kept: list[int]) -> set[str]:

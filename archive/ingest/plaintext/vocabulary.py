@@ -100,6 +100,8 @@ rights reserved|copyright|your email address will not be published|required fiel
 |تم اضافة تعليقك|اقرا ايضا|اقرا المزيد|مقالات ذات صلة|اخبار ذات صلة|تابعوا اخبار|غوغل نيوز|جوجل نيوز
 |اضغط هنا|تمامي حقوق|كليه حقوق|محفوظ است|نظر شما|مطالب مرتبط|main article|see also|مراجعة التعليقات
 |ارشادات الاستخدام|شروط استخدام الموقع
+|reuse this content|reuse this article|republish this article|this article is more than|reproduction interdite
+|استفاده از مطالب|با ذکر منبع|بلامانع است|يمنع نسخ|يمنع اعادة النشر|بشرط ذكر المصدر|مع ذكر المصدر
 """
 # phrases that make even a long line chrome: comment forms, copyright and cookie notices, disclaimers
 _STRONG = """
@@ -110,6 +112,18 @@ rights reserved|subject to copyright|your email address will not be published|re
 |الحقول الالزامية|تم التصميم والتطوير|تعبر عن راي|تعبر عن وجهة نظر|التعليقات المنشورة|نشر التعليقات
 |تمامي حقوق|كليه حقوق|محفوظ است
 """
+
+# languages by their own names: a row of them is a language switcher ("English | Français | العربية")
+_LANGUAGE_NAMES = """
+english|français|francais|español|espanol|deutsch|italiano|português|portugues|русский|українська
+|polski|čeština|nederlands|türkçe|turkce|svenska|norsk|dansk|suomi|ελληνικά|magyar|română|български
+|српски|hrvatski|עברית|العربية|عربي|عربى|فارسی|پښتو|اردو|کوردی|kurdî|हिन्दी|বাংলা|தமிழ்|ไทย|tiếng việt
+|bahasa indonesia|bahasa melayu|indonesia|kiswahili|swahili|hausa|yorùbá|yoruba|igbo|amharic|አማርኛ|af-soomaali
+|soomaali|bamanankan|fulfulde|wolof|日本語|中文|简体中文|繁體中文|简体|繁體|한국어|azərbaycan|o'zbekcha|қазақша
+|ქართული|հայերեն|english edition|edição em português|edición en español|version française|النسخة العربية
+|النسخة الانجليزية|english version|arabic|french|spanish|german|russian|chinese|persian|turkish
+"""
+_SWITCH_SEP = re.compile(r"[\s|/·•,;:()\[\]-]+")
 
 
 def _vocab(words: str) -> set[str]:
@@ -138,6 +152,8 @@ class Vocabulary:
     strong: re.Pattern[str]
     # the longest word of every phrase: a line without any of them cannot hold a phrase
     triggers: set[str]
+    # languages' names, one or two words each (a language switcher)
+    languages: re.Pattern[str]
 
 
 @cache
@@ -157,6 +173,8 @@ def vocabulary() -> Vocabulary:
         phrase=_alternation(phrases),
         strong=_alternation(strong),
         triggers={max(WORD.findall(p), key=len) for p in phrases + strong + comment_phrases},
+        languages=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in _longest_first(_LANGUAGE_NAMES))
+                             + r")(?!\w)"),
     )
 
 
@@ -173,7 +191,30 @@ def chrome_level(key: str, length: int, raw: str) -> int:
         return level
     if length >= 1000:
         return NONE
+    if length <= 80 and (_all_widgets(v, label) or _switcher(v, label)):
+        return WIDGET
     return _phrase_level(v, key, length, raw)
+
+
+# share buttons that are no label on their own ("Google", "AOL") but make a share bar beside others
+_SHARE_EXTRA = frozenset({"google", "aol", "yahoo", "sms", "vk", "weibo", "wechat", "viber", "line", "pocket",
+                          "digg", "bluesky", "threads", "mastodon", "copy", "link"})
+
+
+def _switcher(v: Vocabulary, label: str) -> bool:
+    """A language switcher: two languages' names or more and nothing else ("English | Français | العربية")."""
+    names = v.languages.findall(label)
+    return len(names) >= 2 and not _SWITCH_SEP.sub("", v.languages.sub("", label))
+
+
+def _all_widgets(v: Vocabulary, label: str) -> bool:
+    """A share bar or a row of buttons: two words or more, each a widget label or a share button
+    ("Facebook Google AOL Twitter", "Share Tweet Email")."""
+    words = label.split()
+    if len(words) < 2:
+        return False
+    labels = v.labels
+    return all(labels.get(w) == WIDGET or w in _SHARE_EXTRA for w in words) and any(labels.get(w) for w in words)
 
 
 def _phrase_level(v: Vocabulary, key: str, length: int, raw: str) -> int:
