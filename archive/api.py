@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
+from .curation import Curation
 from .errors import ArchiveError, InputError
 from .model import AddResult, Document, Extraction, Filters, RawInput, sha256, text_hash
 from .settings import DEFAULT_MAX_BYTES
@@ -48,8 +49,10 @@ def default_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "archive"
 
 
-class Archive:
-    """One archive: ``home/archive.sqlite`` (the truth) and ``home/index/`` (derived)."""
+class Archive(Curation):
+    """One archive: ``home/archive.sqlite`` (the truth) and ``home/index/`` (derived).
+
+    The user's curation (``edit``, ``tag``, ``note``, ``select``...) is :class:`~archive.curation.Curation`'s."""
 
     def __init__(self, home: str | os.PathLike | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.home = Path(home).expanduser() if home else default_home()
@@ -225,7 +228,7 @@ class Archive:
 
         with self.writing():
             digest = sha256(raw.data)
-            dup = self.duplicate_of(raw.name, digest)
+            dup = self.duplicate_of(raw.name, digest, tags, index=index)
             if dup:
                 return dup
             prepared = prepare(raw, self.store, source=source, max_bytes=self.max_bytes)
@@ -233,13 +236,21 @@ class Archive:
                 return prepared
             return self.commit(prepared, source=source, tags=tags, index=index)
 
-    def duplicate_of(self, name: str, digest: str) -> AddResult | None:
-        """An AddResult saying "duplicate" if these bytes are already archived."""
+    def duplicate_of(self, name: str, digest: str, tags: Iterable[str] = (), *,
+                     index: bool | IndexBatch = True) -> AddResult | None:
+        """An AddResult saying "duplicate" if these bytes are already archived; the ``tags`` it
+        lacks are added to it (``tagged`` says which; ``index`` as in :meth:`tag`)."""
         existing = self.store.find_raw(digest)
         if not existing:
             return None
         doc = self.store.get(existing, segments=False)
-        return AddResult(name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
+        result = AddResult(name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
+        tags = list(tags)
+        if tags:
+            have = {t.casefold() for t in doc.tags}
+            new = self.tag([doc.id], add=tags, index=index)[doc.id]
+            result.tagged = [t for t in new if t.casefold() not in have]
+        return result
 
     def commit(
         self, p: Prepared, *, source: str | None = None, tags: Iterable[str] = (), index: bool | IndexBatch = True

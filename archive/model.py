@@ -96,8 +96,27 @@ class Extraction:
 
 
 @dataclass
+class Note:
+    """A user's note on a document: free text, searchable with the document."""
+
+    id: int
+    text: str
+    created: str  # ISO time
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "text": self.text, "created": self.created}
+
+
+#: The metadata a user may correct (``Archive.edit``); the extraction's values are kept apart.
+EDITABLE = ("title", "subtitle", "author", "date", "source")
+
+
+@dataclass
 class Document:
-    """One stored document: metadata, clean text and segments (not the original bytes)."""
+    """One stored document: metadata, clean text and segments (not the original bytes).
+
+    The metadata is the user's where they corrected it (``extracted`` then holds the
+    extraction's value of each such field); ``tags`` and ``notes`` are the user's."""
 
     id: str
     raw_sha256: str
@@ -121,10 +140,14 @@ class Document:
     encoding: str | None = None
     captured: str | None = None
     segments: list[Segment] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    extracted: dict[str, str | None] = field(default_factory=dict)
 
     def to_dict(self, *, text: bool = True) -> dict:
-        d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "segments"}
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in ("segments", "notes", "extracted")}
         d["segments"] = [{"lang": s.lang, "text": s.text} for s in self.segments]
+        d["notes"] = [n.to_dict() for n in self.notes]
+        d["extracted"] = dict(self.extracted)
         if not text:
             d.pop("text")
             d.pop("segments")
@@ -153,6 +176,7 @@ class AddResult:
     language: str | None = None
     languages: list[str] = field(default_factory=list)
     error: str | None = None
+    tagged: list[str] = field(default_factory=list)  # tags added to a document already archived
 
     def to_dict(self) -> dict:
         return asdict(self)

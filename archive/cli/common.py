@@ -98,6 +98,8 @@ def print_add(r: AddResult) -> None:
         return
     langs = ",".join(r.languages or ([r.language] if r.language else [])) or "und"
     note = "  (already archived)" if r.status == "duplicate" else ""
+    if r.tagged:
+        note = f"  (already archived; tagged {', '.join(r.tagged)})"
     click.echo(f"{r.status:<10} {r.id}  {langs:<6} {r.title or '(no title)'}{note}")
 
 

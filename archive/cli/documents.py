@@ -13,7 +13,6 @@ from .common import RTL_OPTION, filter_options, handle_errors, make_filters, pas
 
 if TYPE_CHECKING:
     from ..api import Archive
-    from ..model import Document
 
 
 @click.command()
@@ -36,28 +35,26 @@ def show(arc: Archive, doc_id: str, raw: bool, as_json: bool, rtl: str) -> None:
         sys.stdout.buffer.write(arc.original(doc_id))
         sys.stdout.flush()
         return
+    if as_json:
+        click.echo(json.dumps(arc.record(doc_id), ensure_ascii=False, indent=1))
+        return
     doc = arc.get(doc_id)
     copies, versions = arc.copies(doc.id), arc.versions(doc.id)
-    if as_json:
-        click.echo(json.dumps(doc.to_dict() | {"copies": [copy_dict(c) for c in copies],
-                                               "versions": [copy_dict(v) | {"captured": v.captured} for v in versions]},
-                              ensure_ascii=False, indent=1))
-        return
-    print_meta([("id", doc.id), ("title", doc.title), ("subtitle", doc.subtitle), ("author", doc.author),
-                ("date", doc.date), ("language", doc.language), ("languages", ", ".join(doc.languages)),
-                ("source", doc.source), ("site", doc.site), ("url", doc.url), ("section", doc.section),
+
+    def user(field: str, value: str | None) -> str | None:  # a field the user corrected says so
+        return f"{value or '(none)'}  (edited)" if field in doc.extracted else value
+
+    print_meta([("id", doc.id), ("title", user("title", doc.title)), ("subtitle", user("subtitle", doc.subtitle)),
+                ("author", user("author", doc.author)), ("date", user("date", doc.date)),
+                ("language", doc.language), ("languages", ", ".join(doc.languages)),
+                ("source", user("source", doc.source)), ("site", doc.site), ("url", doc.url), ("section", doc.section),
                 ("tags", ", ".join(doc.tags)), ("input", doc.input), ("added", doc.added),
                 ("kind", f"{doc.kind}, {doc.encoding}, {doc.size:,} bytes"),
                 ("copies", ", ".join(f"{c.source or c.site or c.input or '-'} ({c.id})" for c in copies)),
                 ("versions", ", ".join(f"{v.id} {(v.captured or v.added)[:16]}{' (this)' if v.id == doc.id else ''}"
                                        for v in versions))], rtl)
+    print_meta([(f"note {n.id}", f"{n.text}  ({n.created[:10]})") for n in doc.notes], rtl)
     print_segments(doc.segments, rtl)
-
-
-def copy_dict(doc: Document) -> dict:
-    """What JSON says of another copy of a document."""
-    return {"id": doc.id, "title": doc.title, "date": doc.date, "source": doc.source, "site": doc.site,
-            "url": doc.url, "input": doc.input, "added": doc.added}
 
 
 @click.command()
@@ -108,6 +105,8 @@ def dupes(arc: Archive, update: bool, as_json: bool) -> None:
         click.echo(f"looked at {n} document{'s' if n != 1 else ''}", err=True)
     groups = arc.dupes()
     if as_json:
+        from ..curation import copy_dict
+
         click.echo(json.dumps([[copy_dict(d) for d in g] for g in groups], ensure_ascii=False, indent=1))
         return
     if not groups:

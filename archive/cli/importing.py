@@ -86,6 +86,8 @@ def summary_line(s: Summary) -> str:
     """``imported 5,000 inputs in 61.2 s: 4,990 added, 8 duplicates, 2 failed (81.5 documents/s)``."""
     text = (f"imported {s.done:,} inputs in {s.elapsed():.1f} s: {s.added:,} added, {s.duplicates:,} duplicates, "
             f"{s.failed:,} failed ({s.rate:,.1f} documents/s)")
+    if s.tagged:
+        text += f"; the tags added to {s.tagged:,} already archived"
     if s.interrupted:
         text = (f"interrupted ({s.interrupted}) after {s.done:,} inputs in {s.elapsed():.1f} s: {s.added:,} added, "
                 f"{s.duplicates:,} duplicates, {s.failed:,} failed; everything added is saved and indexed; "

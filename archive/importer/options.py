@@ -43,6 +43,8 @@ class Summary:
     total: int | None = None  # inputs to do, when known up front (not with WARC files)
     seconds: float = 0.0
     interrupted: str | None = None  # "SIGINT" / "SIGTERM" when stopped by a signal
+    tagged: int = 0  # documents already archived that got the import's tags
+    duplicate_ids: list[str] = field(default_factory=list, repr=False)
     started: float = field(default_factory=time.monotonic, repr=False)
 
     @property
@@ -61,13 +63,15 @@ class Summary:
     def to_dict(self) -> dict:
         return {"added": self.added, "duplicates": self.duplicates, "failed": self.failed,
                 "seconds": round(self.elapsed(), 3), "documents_per_second": round(self.rate, 2),
-                "interrupted": self.interrupted}
+                "interrupted": self.interrupted, "tagged": self.tagged}
 
     def count(self, r: AddResult) -> AddResult:
         if r.status == "added":
             self.added += 1
         elif r.status == "duplicate":
             self.duplicates += 1
+            if r.id:
+                self.duplicate_ids.append(r.id)
         else:
             self.failed += 1
         return r

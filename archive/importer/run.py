@@ -129,6 +129,7 @@ class Importer:
                 for r in plan.early:
                     yield self.summary.count(r)
                 yield from self._pipeline(plan)
+                self._tag_duplicates()
                 finished = not self._stop
                 if finished and self._flushed > 1:
                     from ..index import merge_index
@@ -152,6 +153,16 @@ class Importer:
                 yield dup if dup else Task(item.name, raw=item)
                 if self._stop:
                     break
+
+    def _tag_duplicates(self) -> None:
+        """Give the import's tags to the documents it found already archived (once its own
+        documents are indexed: tagging indexes them again)."""
+        ids = list(dict.fromkeys(self.summary.duplicate_ids))
+        if not (self.opts.tags and ids):
+            return
+        before = {i: {t.casefold() for t in self.arc.store.tags_of(i)} for i in ids}
+        after = self.arc.tag(ids, add=self.opts.tags)
+        self.summary.tagged = sum(1 for i, tags in after.items() if {t.casefold() for t in tags} != before.get(i))
 
     def _chunk_size(self, plan: Plan) -> int:
         """How many inputs a worker takes at a time. Handing a worker several saves round trips

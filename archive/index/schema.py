@@ -109,6 +109,8 @@ def index_fields(doc: Document) -> dict:
         bodies[family_of(seg.lang)].append(seg.text)
     if not doc.segments:
         bodies[family_of(doc.language or "und")].append(doc.text)
+    for note in doc.notes:  # the user's notes are searched with the text, each by its own script
+        bodies[title_family(note.text, doc.language)].append(note.text)
     for fam, texts in bodies.items():
         if texts:
             out[f"body_{fam}"] = "\n".join(texts)

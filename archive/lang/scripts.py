@@ -69,3 +69,16 @@ SCRIPT_CLASSES: list[tuple[str, str]] = [
     ("num", r"\d+"),
     ("zyyy", r"[^\W\d_]+"),
 ]
+
+
+#: Characters that act on a terminal or reorder text instead of being read: C0 controls (but tab
+#: and line feed), DEL, C1 controls, and the bidi embedding, override and isolate controls.
+CONTROLS_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str, *, newlines: bool = True) -> str:
+    """``text`` without :data:`CONTROLS_RE`'s characters; without tabs and line feeds too (each
+    becomes a space) when ``newlines`` is false, for one-line metadata such as a title."""
+    if not newlines:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return CONTROLS_RE.sub("", text) if CONTROLS_RE.search(text) else text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Bumped by a release that changes the tables; ``Store`` migrates older files in place.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -72,4 +72,24 @@ CREATE INDEX IF NOT EXISTS sketches_doc ON sketches(doc_id);
 UPDATE documents SET cluster = (
     SELECT d.id FROM documents d WHERE d.text_sha256 = documents.text_sha256 ORDER BY d.added, d.id LIMIT 1
 );
+"""
+
+#: Version 3: the user's curation. ``edits`` holds each field a user corrected, with the
+#: extraction's value (``documents`` holds the user's, so filters, the index and every reader see
+#: it; resetting the field puts the extraction's value back); ``notes`` the user's notes.
+MIGRATE_3 = """
+CREATE TABLE IF NOT EXISTS edits (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    extracted TEXT,
+    edited TEXT NOT NULL,
+    PRIMARY KEY (doc_id, field)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS notes (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notes_doc ON notes(doc_id);
 """

@@ -17,7 +17,8 @@ from pathlib import Path
 from ..errors import ArchiveError, NotFound
 from ..model import Document, Filters, Segment
 from .content import now_iso, pack_original, unpack_original
-from .schema import MIGRATE_2, SCHEMA, SCHEMA_VERSION
+from .curation import CurationStore
+from .schema import MIGRATE_2, MIGRATE_3, SCHEMA, SCHEMA_VERSION
 
 ID_LENGTH = 10
 
@@ -28,7 +29,7 @@ _COLUMNS = [
 _NO_TEXT_COLUMNS = [c if c != "text" else "'' AS text" for c in _COLUMNS]
 
 
-class Store:
+class Store(CurationStore):
     """A SQLite file holding the archive. Open one per process; it is not shared across threads."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
@@ -88,7 +89,11 @@ class Store:
                     for statement in MIGRATE_2.split(";"):
                         if statement.strip():
                             self.db.execute(statement)
-                # A later release adds its steps here: `if version < 3: ALTER TABLE ...`, in this transaction.
+                if version < 3:  # the user's corrections and notes
+                    for statement in MIGRATE_3.split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
+                # A later release adds its steps here: `if version < 4: ALTER TABLE ...`, in this transaction.
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"{self.path} is not an archive store ({e})") from None
@@ -270,7 +275,16 @@ class Store:
         doc = _doc(row)
         if segments:
             doc.segments = self.segments(doc_id)
+        self._curated({doc_id: doc})
         return doc
+
+    def _curated(self, docs: dict[str, Document]) -> None:
+        """Fill the documents' notes and the extraction's values of the fields the user corrected."""
+        ids = list(docs)
+        for doc_id, notes in self.notes_many(ids).items():
+            docs[doc_id].notes = notes
+        for doc_id, values in self.extracted_many(ids).items():
+            docs[doc_id].extracted = values
 
     def get_many(self, ids: list[str], *, text: bool = True) -> dict[str, Document]:
         """Documents by exact id (no segments); ids not stored are left out. ``text=False`` leaves
@@ -313,6 +327,11 @@ class Store:
             args += [limit, offset]
         return [_doc(r) for r in self.db.execute(q, args)]
 
+    def list_ids(self, filters: Filters | None = None) -> builtins.list[str]:
+        """The ids of the documents the filters let through, oldest first (by time added)."""
+        where, args = _where(filters or Filters())
+        return [r[0] for r in self.db.execute(f"SELECT id FROM documents {where} ORDER BY added, id", args)]
+
     def ids(self) -> builtins.list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
 
@@ -327,6 +346,7 @@ class Store:
             for r in self.db.execute(q, chunk):
                 if r[0] in docs:
                     docs[r[0]].segments.append(Segment(r[1], r[2]))
+            self._curated(docs)
             for doc_id in chunk:
                 if doc_id in docs:
                     yield docs[doc_id]
@@ -411,7 +431,7 @@ class Store:
         }
 
 
-_DEPENDENT_TABLES = ("segments", "originals", "line_keys")
+_DEPENDENT_TABLES = ("segments", "originals", "line_keys", "sketches", "edits", "notes")
 
 
 class _Transaction:
