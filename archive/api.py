@@ -23,6 +23,7 @@ from urllib.parse import urlparse
 
 from .curation import Curation
 from .errors import ArchiveError, InputError
+from .keeping import Keeping
 from .model import AddResult, Document, Extraction, Filters, RawInput, sha256, text_hash
 from .settings import DEFAULT_MAX_BYTES
 from .store import Store, now_iso
@@ -49,10 +50,11 @@ def default_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "archive"
 
 
-class Archive(Curation):
+class Archive(Curation, Keeping):
     """One archive: ``home/archive.sqlite`` (the truth) and ``home/index/`` (derived).
 
-    The user's curation (``edit``, ``tag``, ``note``, ``select``...) is :class:`~archive.curation.Curation`'s."""
+    The user's curation (``edit``, ``tag``, ``note``, ``select``...) is :class:`~archive.curation.Curation`'s;
+    the trash and backups (``remove``, ``restore_removed``, ``backup``...) :class:`~archive.keeping.Keeping`'s."""
 
     def __init__(self, home: str | os.PathLike | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.home = Path(home).expanduser() if home else default_home()
@@ -380,16 +382,6 @@ class Archive(Curation):
         return {"index": built, "current": current, "up_to_date": built in (None, current)}
 
     # -- changing -----------------------------------------------------------------------------
-    def remove(self, ids: Iterable[str]) -> builtins.list[str]:
-        """Remove documents (any unique id prefix). Returns the full ids removed."""
-        with self.writing():
-            full = [self.store.resolve(i) for i in ids]
-            with self.store.transaction():
-                for doc_id in full:
-                    self.store.remove(doc_id)
-            self.index.write(delete=full)
-            return full
-
     def reindex(self) -> int:
         """Rebuild the index from the store. Returns the number of documents indexed."""
         with self.writing():

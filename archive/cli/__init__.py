@@ -8,6 +8,8 @@
     check       check
     lexicon     lexicon add, remove, list, show (cross-language equivalences)
     curate      tag, edit, note: the user's tags, corrections and notes
+    keeping     backup, restore, restore-removed, trash
+    export      export (Markdown, HTML, JSONL, CSV, RIS, BibTeX, CSL-JSON)
     bidi        right-to-left text reordered for terminals without bidi support (UAX #9)
     shaping     Arabic letters in their joined forms, for the same terminals
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 import click
 
 from ..settings import VERSION
-from . import add, check, curate, documents, importing, lexicon, search
+from . import add, check, curate, documents, export, importing, keeping, lexicon, search
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -41,7 +43,8 @@ def main(home: str | None) -> None:
 for _command in (
     add.add, add.extract, search.search, documents.show, documents.list_, importing.import_, check.check_,
     documents.remove, documents.reindex, documents.info, documents.dupes, documents.diff, lexicon.lexicon,
-    curate.tag, curate.edit, curate.note,
+    curate.tag, curate.edit, curate.note, keeping.backup, keeping.restore, keeping.restore_removed, keeping.trash,
+    export.export,
 ):
     main.add_command(_command)
 

@@ -147,14 +147,15 @@ def list_(arc: Archive, limit: int, lang, source, tag, since, until, as_json: bo
 @pass_archive
 @handle_errors
 def remove(arc: Archive, ids: tuple[str, ...]) -> None:
-    """Remove documents from the store and the index.
+    """Move documents to the trash, out of search (`archive restore-removed ID` puts one back;
+    `archive trash --empty` deletes them for good).
 
     \b
     Example:
       archive remove 3f9a1c 77b0e2
     """
     for doc_id in arc.remove(ids):
-        click.echo(f"removed {doc_id}")
+        click.echo(f"removed {doc_id} (to the trash)")
 
 
 @click.command()

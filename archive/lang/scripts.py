@@ -72,8 +72,9 @@ SCRIPT_CLASSES: list[tuple[str, str]] = [
 
 
 #: Characters that act on a terminal or reorder text instead of being read: C0 controls (but tab
-#: and line feed), DEL, C1 controls, and the bidi embedding, override and isolate controls.
-CONTROLS_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: and line feed), DEL, C1 controls, the bidi embedding, override and isolate controls (which can
+#: disguise text), and lone surrogates (no character at all; they cannot be encoded).
+CONTROLS_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def strip_controls(text: str, *, newlines: bool = True) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Bumped by a release that changes the tables; ``Store`` migrates older files in place.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -92,4 +92,18 @@ CREATE TABLE IF NOT EXISTS notes (
     created TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS notes_doc ON notes(doc_id);
+"""
+
+#: Version 4: the trash. ``archive remove`` moves a document here whole (its row, segments,
+#: corrections and notes as JSON, its compressed original) until ``restore-removed`` puts it back
+#: or ``trash --empty`` deletes it.
+MIGRATE_4 = """
+CREATE TABLE IF NOT EXISTS trash (
+    id TEXT PRIMARY KEY,
+    raw_sha256 TEXT NOT NULL,
+    removed TEXT NOT NULL,
+    title TEXT,
+    record TEXT NOT NULL,
+    original BLOB
+) WITHOUT ROWID;
 """

@@ -18,7 +18,8 @@ from ..errors import ArchiveError, NotFound
 from ..model import Document, Filters, Segment
 from .content import now_iso, pack_original, unpack_original
 from .curation import CurationStore
-from .schema import MIGRATE_2, MIGRATE_3, SCHEMA, SCHEMA_VERSION
+from .keeping import KeepingStore
+from .schema import MIGRATE_2, MIGRATE_3, MIGRATE_4, SCHEMA, SCHEMA_VERSION
 
 ID_LENGTH = 10
 
@@ -29,7 +30,7 @@ _COLUMNS = [
 _NO_TEXT_COLUMNS = [c if c != "text" else "'' AS text" for c in _COLUMNS]
 
 
-class Store(CurationStore):
+class Store(CurationStore, KeepingStore):
     """A SQLite file holding the archive. Open one per process; it is not shared across threads."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
@@ -89,11 +90,12 @@ class Store(CurationStore):
                     for statement in MIGRATE_2.split(";"):
                         if statement.strip():
                             self.db.execute(statement)
-                if version < 3:  # the user's corrections and notes
-                    for statement in MIGRATE_3.split(";"):
-                        if statement.strip():
-                            self.db.execute(statement)
-                # A later release adds its steps here: `if version < 4: ALTER TABLE ...`, in this transaction.
+                for step, script in ((3, MIGRATE_3), (4, MIGRATE_4)):  # corrections and notes; the trash
+                    if version < step:
+                        for statement in script.split(";"):
+                            if statement.strip():
+                                self.db.execute(statement)
+                # A later release adds its steps here: `(5, MIGRATE_5)`, in this transaction.
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"{self.path} is not an archive store ({e})") from None

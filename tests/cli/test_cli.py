@@ -108,7 +108,7 @@ def test_list_remove_reindex_info(seeded: Cli) -> None:
     assert "documents:  2" in text_info and str(seeded.home) in text_info
 
     victim = seeded.hits("Tinzaouaten")[0]["id"]
-    assert seeded("remove", victim).stdout.strip() == f"removed {victim}"
+    assert seeded("remove", victim).stdout.strip() == f"removed {victim} (to the trash)"
     assert seeded.hits("Tinzaouaten") == []
     assert len(seeded.json("list")) == 1
 
