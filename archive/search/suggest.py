@@ -21,6 +21,8 @@ from .compile import Compiled
 from .syntax import Bool, Group, Node, Not, Phrase, Word
 
 MAX_CANDIDATES = 3
+#: A query with more unknown words than this gets no correction (each try counts the whole query).
+MAX_CORRECTED = 6
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -150,12 +152,19 @@ def suggest_query(searcher, compiled: Compiled, store: Store | None, count: Call
     sug = Suggester(searcher, store)
     text = compiled.text
     edits: list[tuple[int, int, list[str]]] = []
-    for word, start, field in _words(compiled.tree):
+    words = _words(compiled.tree)
+    if len(words) > 4 * MAX_CORRECTED:
+        return None  # a long query: a pasted text, not a misspelling
+    unknown = 0
+    for word, start, field in words:
         if field in ("lang", "source", "site", "tag", "date", "author"):
             continue
         fields = TEXT_FIELDS if field in (None, "text", "title", "body") else []
         if not fields or sug.known(word, fields):
             continue
+        unknown += 1
+        if unknown > MAX_CORRECTED:
+            return None
         options = [match_case(sug.surface(fn, term), word) for fn, term in sug.candidates(word, fields)]
         options = [o for o in dict.fromkeys(options) if o.casefold() != word.casefold()]
         if options:

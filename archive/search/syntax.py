@@ -129,10 +129,23 @@ def tokenize(text: str) -> list[Tok]:
     return toks
 
 
+#: Bounds on a query, so that its cost is bounded: terms (words and phrases; Lucene's default
+#: limit on a boolean query's clauses is 1,024), words in one phrase, nesting (parentheses, NOT).
+MAX_TERMS = 256
+MAX_PHRASE_WORDS = 64
+MAX_DEPTH = 32
+
+
 class _Parser:
     def __init__(self, toks: list[Tok]) -> None:
         self.toks = toks
         self.i = 0
+        self.depth = 0
+
+    def _deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(f"the query is nested too deeply (at most {MAX_DEPTH} levels of parentheses and NOT)")
 
     def peek(self) -> Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -187,6 +200,16 @@ class _Parser:
 
     def unary(self) -> Node:
         tok = self.peek()
+        if tok is None or not (tok.is_word("NOT") or (tok.kind == "word" and tok.value[:1] in "-+")):
+            return self._unary()
+        self._deeper()  # NOT and signs nest
+        try:
+            return self._unary()
+        finally:
+            self.depth -= 1
+
+    def _unary(self) -> Node:
+        tok = self.peek()
         assert tok is not None
         if tok.is_word("NOT"):
             self.take()
@@ -212,7 +235,9 @@ class _Parser:
         if tok.kind == "lparen":
             if self.peek() is None:
                 raise QueryError("unbalanced parenthesis: '(' without ')'")
+            self._deeper()
             node = self.or_expr()
+            self.depth -= 1
             if self.peek() is None or self.take().kind != "rparen":
                 raise QueryError("unbalanced parenthesis: '(' without ')'")
             return Group(fieldname, node) if fieldname else node
@@ -241,4 +266,12 @@ def parse(text: str) -> Node:
     """Parse a query string into a syntax tree (raises QueryError)."""
     if not text or not text.strip():
         raise QueryError("empty query")
-    return _Parser(tokenize(text)).parse()
+    toks = tokenize(text)
+    terms = [t for t in toks if t.kind in ("word", "phrase") and t.value not in ("AND", "OR", "NOT")]
+    if len(terms) > MAX_TERMS:
+        raise QueryError(f"the query has {len(terms):,} terms; at most {MAX_TERMS} are searched at once")
+    for t in terms:
+        if t.kind == "phrase" and len(t.value.split()) > MAX_PHRASE_WORDS:
+            raise QueryError(f"a phrase of {len(t.value.split()):,} words; at most {MAX_PHRASE_WORDS} are searched "
+                             f"as one phrase")
+    return _Parser(toks).parse()

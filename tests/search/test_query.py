@@ -178,3 +178,22 @@ def test_date_bound() -> None:
     assert date_bound("2024", True) == 20241231
     assert date_bound("2024-02", True) == 20240229
     assert date_bound("", True) is None
+
+
+def test_queries_have_bounded_size_and_depth() -> None:
+    """Each bound refuses with one line, never a RecursionError or a search of unbounded cost."""
+    from archive.search.syntax import MAX_DEPTH, MAX_PHRASE_WORDS, MAX_TERMS
+
+    assert parse("(" * MAX_DEPTH + "mali" + ")" * MAX_DEPTH) == Word("mali", start=MAX_DEPTH, end=MAX_DEPTH + 4)
+    with pytest.raises(QueryError, match="nested too deeply"):
+        parse("(" * 2000 + "mali" + ")" * 2000)
+    with pytest.raises(QueryError, match="nested too deeply"):
+        parse("NOT " * 100 + "mali")
+    with pytest.raises(QueryError, match="nested too deeply"):
+        parse("-" * 500 + "mali")
+    assert isinstance(parse(" OR ".join(f"w{i}" for i in range(MAX_TERMS))), Bool)
+    with pytest.raises(QueryError, match="10,000 terms; at most"):
+        parse(" OR ".join(f"w{i}" for i in range(10_000)))
+    assert isinstance(parse('"' + " ".join(["mali"] * MAX_PHRASE_WORDS) + '"'), Phrase)
+    with pytest.raises(QueryError, match="a phrase of 3,000 words"):
+        parse('"' + " ".join(["mali"] * 3000) + '"')

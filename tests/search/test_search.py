@@ -338,3 +338,16 @@ def test_search_command_does_not_import_the_extraction_stack(arc: Archive) -> No
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 0, r.stderr
     assert "Russia" in r.stdout
+
+
+def test_did_you_mean_is_bounded(arc: Archive) -> None:
+    """A long query of unknown words (a pasted text) gets no correction, and fast: each correction
+    tried counts the whole query again."""
+    import time
+
+    words = " ".join(f"Wagnr{i}" for i in range(200))
+    t0 = time.process_time()
+    res = arc.search(words)
+    assert res.total == 0 and res.suggestion is None
+    assert time.process_time() - t0 < 5
+    assert arc.search("Wagnr Malii").suggestion == "Wagner Mali"
