@@ -10,6 +10,7 @@
     curate      tag, edit, note: the user's tags, corrections and notes
     keeping     backup, restore, restore-removed, trash
     export      export (Markdown, HTML, JSONL, CSV, RIS, BibTeX, CSL-JSON)
+    serve       serve: the local web application
     bidi        right-to-left text reordered for terminals without bidi support (UAX #9)
     shaping     Arabic letters in their joined forms, for the same terminals
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 import click
 
 from ..settings import VERSION
-from . import add, check, curate, documents, export, importing, keeping, lexicon, search
+from . import add, check, curate, documents, export, importing, keeping, lexicon, search, serve
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -44,7 +45,7 @@ for _command in (
     add.add, add.extract, search.search, documents.show, documents.list_, importing.import_, check.check_,
     documents.remove, documents.reindex, documents.info, documents.dupes, documents.diff, lexicon.lexicon,
     curate.tag, curate.edit, curate.note, keeping.backup, keeping.restore, keeping.restore_removed, keeping.trash,
-    export.export,
+    export.export, serve.serve,
 ):
     main.add_command(_command)
 
