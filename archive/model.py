@@ -87,6 +87,7 @@ class Extraction:
     kind: Kind = "text"
     encoding: str = "utf-8"
     lang_hint: str | None = None  # the page's own lang/dir declaration: a hint, not the truth
+    truncated: bool = False  # a very large page: only its first MAX_MARKUP of markup was read
 
     def to_dict(self) -> dict:
         """The JSON shape printed by ``archive extract --format json``."""

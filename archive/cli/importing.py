@@ -113,6 +113,9 @@ def summary_line(s: Summary) -> str:
               help="Seconds to wait for a URL's server before giving up (a whole page may take 4x this).")
 @click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
               help="Retries of a URL after a timeout, a broken connection or HTTP 429/5xx, with backoff.")
+@click.option("--doc-timeout", type=click.FloatRange(0, None), default=120.0, show_default=True,
+              help="Seconds of work on one input (decoding, extraction) before it fails and the import goes on "
+                   "(0: no limit).")
 @click.option("--batch", type=click.IntRange(1, 100000), default=500, show_default=True,
               help="Commit the index every this many documents (and at least every 10 s).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; failures only.")
@@ -122,7 +125,7 @@ def summary_line(s: Summary) -> str:
 @handle_errors
 def import_(arc: Archive, sources: tuple[str, ...], lists: tuple[str, ...], feeds: tuple[str, ...], jobs: int,
             source: str | None, tags: tuple[str, ...], errors_file: IO[str] | None, max_size: int, timeout: float,
-            retries: int, batch: int, quiet: bool, verbose: bool, as_json: bool) -> None:
+            retries: int, doc_timeout: float, batch: int, quiet: bool, verbose: bool, as_json: bool) -> None:
     """Import many documents at once, in parallel: folders, globs, lists, URLs, feeds, WARC files.
 
     Inputs already archived are skipped (the same bytes, or a URL already fetched), so running
@@ -144,7 +147,7 @@ def import_(arc: Archive, sources: tuple[str, ...], lists: tuple[str, ...], feed
     from ..importer import Importer, ImportOptions
 
     opts = ImportOptions(jobs=jobs, source=source, tags=tags, max_bytes=max_size, timeout=timeout,
-                         retries=retries, batch=batch)
+                         retries=retries, doc_timeout=doc_timeout, batch=batch)
     imp = Importer(arc, opts)
     progress = Progress(enabled=sys.stderr.isatty() and not quiet and not verbose)
     try:

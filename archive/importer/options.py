@@ -23,6 +23,7 @@ class ImportOptions:
     timeout: float = 20.0  # seconds without data before a URL fetch gives up (x4 for a whole page)
     retries: int = 2
     backoff: float = 0.5
+    doc_timeout: float = 120.0  # seconds of work on one input (decode, extract) before it fails
     batch: int = 500  # index every this many added documents ...
     batch_seconds: float = 10.0  # ... or this often, whichever comes first
     # tasks in flight (default 32 per worker): bounds memory, and lets the workers keep working

@@ -10,8 +10,9 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,6 +35,10 @@ def init_worker(store_path: str, lock_path: str, options: ImportOptions) -> None
     _close_inherited(lock_path)
     _worker.clear()
     _worker.update(store_path=store_path, options=options, store=None)
+    if options.doc_timeout > 0:
+        from ..ingest.pipeline import warm_up
+
+        warm_up()  # the budget of the first document is not spent on imports
 
 
 def _die_with_parent() -> None:
@@ -121,8 +126,40 @@ def process(task: Task) -> Prepared | AddResult:
                 return AddResult(raw.name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
         except Exception:  # a reader hiccup only costs the early skip; the writer checks again
             pass
-    p = prepare(raw, store, source=opts.source, max_bytes=opts.max_bytes)
+    try:
+        with time_budget(opts.doc_timeout):
+            p = prepare(raw, store, source=opts.source, max_bytes=opts.max_bytes)
+    except DocTimeout:
+        return AddResult(raw.name, "failed", error=f"took more than {opts.doc_timeout:g} s to extract "
+                                                   f"(--doc-timeout); skipped")
     return for_writer(p) if isinstance(p, Prepared) else p
+
+
+class DocTimeout(BaseException):
+    """One input's extraction ran past its time budget (a BaseException, like KeyboardInterrupt:
+    the ``except Exception`` of a library or of extraction's own guards must not swallow it)."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`DocTimeout` in this block after ``seconds`` of wall time (by SIGALRM, in a
+    process's main thread only: elsewhere, and for 0, no budget). A long call inside a C
+    extension is interrupted when it returns to Python; the size bounds of extraction keep those
+    short."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise DocTimeout
+
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def for_writer(p: Prepared) -> Prepared:

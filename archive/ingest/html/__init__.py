@@ -58,6 +58,7 @@ use:
     page      what the page says about itself (<meta>, <title>, <h1>, url, host, lang_hint)
     jsonld    what its JSON-LD says
     site      the site's names; the site
+    bound     a very large page cut down to what can be an article, before it is parsed
     title     title and subtitle
     author    author, from the declared names, a "By X" line or the byline element
     trim      the head and tail of the body
@@ -92,13 +93,17 @@ def extract_html(html: str, *, url: str | None = None, learned: Collection[str] 
         return Extraction(text="", kind="html", url=url)
     # the steps load with the first page, not with the package
     from .article import extract_tree
+    from .bound import bound_markup
     from .parse import parse
     from .strings import hide_zwnj
 
+    html, truncated = bound_markup(html)
     html = hide_zwnj(html)
     try:
         tree = parse(html)
-        return extract_tree(tree, url, learned) if tree is not None else Extraction(text="", kind="html", url=url)
+        ex = extract_tree(tree, url, learned) if tree is not None else Extraction(text="", kind="html", url=url)
+        ex.truncated = truncated
+        return ex
     except Exception:  # a bug or lxml on hopeless input: the caller reports "no article found"
         import logging  # here, not at the top: it costs more to import than this whole package
 

@@ -14,7 +14,13 @@ from .lines import Line, features, mark_copies, mark_repeats
 from .score import body_scripts, scores
 from .unwrap import unwrap
 
-__all__ = ["Page", "extract_text", "read_lines", "score_page", "short_note", "with_blocks"]
+__all__ = ["MAX_LINES", "MAX_TEXT", "Page", "bound_text", "extract_text", "read_lines", "score_page", "short_note",
+           "with_blocks"]
+
+#: At most this much of a very large text (characters, and lines) is read: the line classifier
+#: keeps ~1 kB of features a line, so work and memory stay in proportion to what can be an article.
+MAX_TEXT = 4 << 20
+MAX_LINES = 100_000
 
 
 @dataclass(slots=True)
@@ -38,6 +44,30 @@ def extract_text(text: str, *, repeated: Collection[str] = ()) -> Extraction:
     """
     if not text or not text.strip():
         return Extraction(text="", kind="text")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, truncated = bound_text(text)
+    ext = _extract(text, repeated)
+    ext.truncated = truncated
+    return ext
+
+
+def bound_text(text: str) -> tuple[str, bool]:
+    """``text`` cut, at a line's end, to at most :data:`MAX_TEXT` characters and :data:`MAX_LINES`
+    lines; and whether it was cut."""
+    cut = len(text)
+    if cut > MAX_TEXT:
+        cut = text.rfind("\n", 0, MAX_TEXT) + 1
+        cut = cut if cut > 0 else MAX_TEXT
+    lines_end = 0
+    for _ in range(MAX_LINES):
+        lines_end = text.find("\n", lines_end, cut) + 1
+        if lines_end == 0:
+            return (text, False) if cut == len(text) else (text[:cut], True)
+    return text[:lines_end], True
+
+
+def _extract(text: str, repeated: Collection[str]) -> Extraction:
     page = score_page(read_lines(text, repeated))
     a, b = region(page.lines, page.values)
     if b < a:  # no paragraph long enough to be an article's
