@@ -45,6 +45,7 @@ class CheckReport:
     corrupt: list[dict] = field(default_factory=list)  # {"id", "problem"}: original bytes do not match
     store_errors: list[str] = field(default_factory=list)  # SQLite integrity messages
     dangling_rows: int = 0  # segments/originals/line keys of no document
+    counters_off: list[str] = field(default_factory=list)  # counters (for info) that disagree with a scan
     index_error: str | None = None  # the index cannot be opened at all
     hashes_checked: bool = True
     repaired: dict[str, int] = field(default_factory=dict)
@@ -54,7 +55,7 @@ class CheckReport:
     def repairable(self) -> bool:
         """Faults that ``repair`` fixes from the store."""
         return bool(self.missing or self.duplicated or self.orphans or self.stale
-                    or self.dangling_rows or self.index_error)
+                    or self.dangling_rows or self.index_error or self.counters_off)
 
     @property
     def ok(self) -> bool:
@@ -88,6 +89,7 @@ def _check(arc: Archive, *, hashes: bool) -> CheckReport:
     report = CheckReport(hashes_checked=hashes)
     report.store_errors = store.integrity_errors()
     report.dangling_rows = store.dangling_rows()
+    report.counters_off = store.counters_off()
     flags = store.index_flags()
     report.documents = len(flags)
     if hashes:
@@ -141,6 +143,10 @@ def _repair(arc: Archive, report: CheckReport) -> dict[str, int]:
         with store.transaction():
             store.delete_dangling()
         done["dangling_rows_deleted"] = report.dangling_rows
+    if report.counters_off:
+        with store.transaction():
+            store.recount()
+        done["counters_recounted"] = len(report.counters_off)
     if report.index_error:
         index.close()
         index.recreate()

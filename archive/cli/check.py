@@ -69,6 +69,9 @@ def _print_check(r: CheckReport) -> None:
             click.echo(f"{label + ':':<11} {len(ids):,} {what}: {_ids(ids)}")
     if r.dangling_rows:
         click.echo(f"dangling:   {r.dangling_rows:,} rows (segments, originals) of no document")
+    if r.counters_off:
+        click.echo(f"counters:   {len(r.counters_off)} of the counts `info` shows disagree with the documents "
+                   f"(e.g. {r.counters_off[0]})")
     for msg in r.store_errors:
         click.echo(f"sqlite:     {msg}")
     for c in r.corrupt[:20]:

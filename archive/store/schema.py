@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Bumped by a release that changes the tables; ``Store`` migrates older files in place.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -107,3 +107,86 @@ CREATE TABLE IF NOT EXISTS trash (
     original BLOB
 ) WITHOUT ROWID;
 """
+
+#: Version 5: counters kept by triggers, so ``archive info`` reads a few rows instead of scanning
+#: every document: documents, bytes, and documents per main language, source, site and language.
+#: Rows may hold 0 (read with ``n > 0``).
+MIGRATE_5 = """
+CREATE TABLE IF NOT EXISTS counts (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS counts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO counts SELECT 'documents', '', 1 WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'bytes', '', NEW.size WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'language', COALESCE(NEW.language, 'und'), 1 WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'source', COALESCE(NEW.source, '(none)'), 1 WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'site', NEW.site, 1 WHERE NEW.site IS NOT NULL
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'languages', value, 1 FROM json_each(NEW.languages) WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'unindexed', '', 1 WHERE NEW.indexed = 0
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TRIGGER IF NOT EXISTS counts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO counts SELECT 'documents', '', -1 WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'bytes', '', -OLD.size WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'language', COALESCE(OLD.language, 'und'), -1 WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'source', COALESCE(OLD.source, '(none)'), -1 WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'site', OLD.site, -1 WHERE OLD.site IS NOT NULL
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'languages', value, -1 FROM json_each(OLD.languages) WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'unindexed', '', -1 WHERE OLD.indexed = 0
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TRIGGER IF NOT EXISTS counts_update AFTER UPDATE OF source, language, languages, site, size ON documents BEGIN
+    INSERT INTO counts SELECT 'bytes', '', -OLD.size WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'language', COALESCE(OLD.language, 'und'), -1 WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'source', COALESCE(OLD.source, '(none)'), -1 WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'site', OLD.site, -1 WHERE OLD.site IS NOT NULL
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'languages', value, -1 FROM json_each(OLD.languages) WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'bytes', '', NEW.size WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'language', COALESCE(NEW.language, 'und'), 1 WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'source', COALESCE(NEW.source, '(none)'), 1 WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'site', NEW.site, 1 WHERE NEW.site IS NOT NULL
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO counts SELECT 'languages', value, 1 FROM json_each(NEW.languages) WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TRIGGER IF NOT EXISTS counts_indexed AFTER UPDATE OF indexed ON documents WHEN OLD.indexed != NEW.indexed BEGIN
+    INSERT INTO counts SELECT 'unindexed', '', CASE WHEN NEW.indexed = 0 THEN 1 ELSE -1 END WHERE true
+        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
+END;
+"""
+
+#: The counters from a scan of the documents: (kind, key, n) rows (the migration's first fill, and
+#: what ``check`` compares the counters with).
+COUNT_QUERIES = (
+    "SELECT 'documents', '', COUNT(*) FROM documents",
+    "SELECT 'bytes', '', COALESCE(SUM(size), 0) FROM documents",
+    "SELECT 'unindexed', '', COUNT(*) FROM documents WHERE indexed = 0",
+    "SELECT 'language', COALESCE(language, 'und'), COUNT(*) FROM documents GROUP BY 2",
+    "SELECT 'source', COALESCE(source, '(none)'), COUNT(*) FROM documents GROUP BY 2",
+    "SELECT 'site', site, COUNT(*) FROM documents WHERE site IS NOT NULL GROUP BY 2",
+    "SELECT 'languages', j.value, COUNT(*) FROM documents, json_each(documents.languages) j GROUP BY 2",
+)
+RECOUNT = "DELETE FROM counts;\n" + "".join(f"INSERT INTO counts {q};\n" for q in COUNT_QUERIES)

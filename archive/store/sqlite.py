@@ -19,7 +19,7 @@ from ..model import Document, Filters, Segment
 from .content import now_iso, pack_original, unpack_original
 from .curation import CurationStore
 from .keeping import KeepingStore
-from .schema import MIGRATE_2, MIGRATE_3, MIGRATE_4, SCHEMA, SCHEMA_VERSION
+from .schema import COUNT_QUERIES, MIGRATE_2, MIGRATE_3, MIGRATE_4, MIGRATE_5, RECOUNT, SCHEMA, SCHEMA_VERSION
 
 ID_LENGTH = 10
 
@@ -81,21 +81,14 @@ class Store(CurationStore, KeepingStore):
                 version = 0
                 if self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone():
                     version = self._check_version()
+                steps = ((1, SCHEMA), (2, MIGRATE_2), (3, MIGRATE_3), (4, MIGRATE_4), (5, MIGRATE_5 + ";" + RECOUNT))
+                for step, script in steps:  # the tables; groups of copies; corrections and notes; the trash;
+                    if version < step:     # counters kept by triggers
+                        for statement in _statements(script):
+                            self.db.execute(statement)
                 if version < 1:
-                    for statement in SCHEMA.split(";"):
-                        if statement.strip():
-                            self.db.execute(statement)
                     self.db.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (now_iso(),))
-                if version < 2:  # near-duplicates (an old store's exact copies join one cluster)
-                    for statement in MIGRATE_2.split(";"):
-                        if statement.strip():
-                            self.db.execute(statement)
-                for step, script in ((3, MIGRATE_3), (4, MIGRATE_4)):  # corrections and notes; the trash
-                    if version < step:
-                        for statement in script.split(";"):
-                            if statement.strip():
-                                self.db.execute(statement)
-                # A later release adds its steps here: `(5, MIGRATE_5)`, in this transaction.
+                # A later release adds its step to `steps`: `(6, MIGRATE_6)`, in this transaction.
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"{self.path} is not an archive store ({e})") from None
@@ -405,32 +398,38 @@ class Store(CurationStore, KeepingStore):
             self.db.execute(f"DELETE FROM {table} WHERE doc_id NOT IN (SELECT id FROM documents)")
 
     def stats(self) -> dict:
-        db = self.db
-        count = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        langs: dict[str, int] = {}
-        for (lang_json,) in db.execute("SELECT languages FROM documents"):
-            for lang in json.loads(lang_json):
-                langs[lang] = langs.get(lang, 0) + 1
-        main = dict(db.execute("SELECT COALESCE(language, 'und'), COUNT(*) FROM documents GROUP BY 1 ORDER BY 2 DESC"))
-        sources = dict(
-            db.execute("SELECT COALESCE(source, '(none)'), COUNT(*) FROM documents GROUP BY 1 ORDER BY 2 DESC")
-        )
-        sites = dict(
-            db.execute(
-                "SELECT site, COUNT(*) FROM documents WHERE site IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
-            )
-        )
-        raw = db.execute("SELECT COALESCE(SUM(size), 0) FROM documents").fetchone()[0]
+        """What ``archive info`` says of the store, from the counters the triggers keep (a few rows
+        whatever the archive's size)."""
+        counts: dict[str, dict[str, int]] = {}
+        try:
+            rows = self.db.execute("SELECT kind, key, n FROM counts WHERE n > 0").fetchall()
+        except sqlite3.OperationalError:  # an older store opened read-only: no counters, so a scan
+            rows = [r for q in COUNT_QUERIES for r in self.db.execute(q) if r[2] > 0]
+        for kind, key, n in sorted(rows, key=lambda r: (r[0], -r[2], r[1])):
+            counts.setdefault(kind, {})[key] = n
         return {
-            "documents": count,
-            "main_languages": main,
-            "languages": dict(sorted(langs.items(), key=lambda kv: -kv[1])),
-            "sources": sources,
-            "sites": sites,
-            "original_bytes": raw,
-            "unindexed": db.execute("SELECT COUNT(*) FROM documents WHERE indexed = 0").fetchone()[0],
+            "documents": counts.get("documents", {}).get("", 0),
+            "main_languages": counts.get("language", {}),
+            "languages": counts.get("languages", {}),
+            "sources": counts.get("source", {}),
+            "sites": dict(list(counts.get("site", {}).items())[:20]),
+            "original_bytes": counts.get("bytes", {}).get("", 0),
+            "unindexed": counts.get("unindexed", {}).get("", 0),
             "schema_version": SCHEMA_VERSION,
         }
+
+    def counters_off(self) -> builtins.list[str]:
+        """The counters that disagree with a scan of the documents (none, unless the file was changed
+        outside the archive), as "kind key: kept n, counted m"."""
+        kept = {(k, key): n for k, key, n in self.db.execute("SELECT kind, key, n FROM counts WHERE n != 0")}
+        counted = {(k, key): n for q in COUNT_QUERIES for k, key, n in self.db.execute(q) if n}
+        return [f"{k} {key or '(all)'}: kept {kept.get((k, key), 0)}, counted {counted.get((k, key), 0)}"
+                for k, key in sorted(set(kept) | set(counted)) if kept.get((k, key), 0) != counted.get((k, key), 0)]
+
+    def recount(self) -> None:
+        """Set the counters from a scan of the documents. Call inside a transaction."""
+        for statement in _statements(RECOUNT):
+            self.db.execute(statement)
 
 
 _DEPENDENT_TABLES = ("segments", "originals", "line_keys", "sketches", "edits", "notes")
@@ -449,6 +448,17 @@ class _Transaction:
             self.db.execute("COMMIT")
         else:
             self.db.execute("ROLLBACK")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script (a trigger's body holds semicolons of its own)."""
+    buf = ""
+    for part in script.split(";"):
+        buf += part + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \n;"):
+                yield buf
+            buf = ""
 
 
 def _doc(row: sqlite3.Row) -> Document:
