@@ -9,6 +9,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from web_support import HOSTILE_TITLE, SCRIPTED_TITLE, LiveServer, WebArchive, make_web_archive
@@ -164,3 +165,35 @@ def test_the_original_frame_runs_no_script(browser: Any, server: LiveServer, web
     assert browser.execute_script("return document.title") == SCRIPTED_TITLE
     with urllib.request.urlopen(frame_url, timeout=10) as r:
         assert r.headers["content-security-policy"].startswith("sandbox; default-src 'none'")
+
+
+def test_an_arabic_query_finds_the_arabic_page_and_an_english_one_the_other_language(
+        browser: Any, server: LiveServer, web: WebArchive) -> None:
+    browser.get(server.url + "/search?q=" + quote("فاغنر"))
+    hits = browser.find_elements(By.CSS_SELECTOR, "li.hit")
+    assert hits, browser.page_source[:500]
+    ids = [h.find_element(By.CSS_SELECTOR, ".id").text for h in hits]
+    assert web.ids["000"] in ids or web.ids["002"] in ids  # the English seeds, by Wagner's Arabic form
+    assert "Wagner" in browser.find_element(By.TAG_NAME, "body").text  # the expansion line says so
+
+
+def test_the_live_server_refuses_a_post_without_its_token_and_a_foreign_host(
+        server: LiveServer, web: WebArchive) -> None:
+    """Against the real server (uvicorn), not the test client: raw HTTP requests."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(server.url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    body = "add=stolen"  # the form's field, without the CSRF token
+    conn.request("POST", f"/doc/{web.ids['000']}/tags", body=body,
+                 headers={"Origin": server.url, "Content-Type": "application/x-www-form-urlencoded"})
+    resp = conn.getresponse()
+    assert resp.status == 403
+    resp.read()
+    conn.request("GET", "/", headers={"Host": "attacker.example"})
+    resp = conn.getresponse()
+    assert resp.status == 400
+    resp.read()
+    conn.close()
+    assert "stolen" not in web.cli.json("show", web.ids["000"])["tags"]
