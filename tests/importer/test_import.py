@@ -138,6 +138,7 @@ def test_same_bytes_twice_in_one_batch_and_inline_mode(tmp_path: Path) -> None:
         imp.arc.close()
 
 
+@pytest.mark.slow
 def test_a_crashing_worker_fails_only_its_input(tmp_path: Path, monkeypatch) -> None:
     """A worker that dies (segfault, out of memory) costs one input, not the import, nor the other
     inputs handed to the worker with it."""

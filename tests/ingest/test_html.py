@@ -300,5 +300,6 @@ def test_eval_pages_floors(eval_rows: list[dict], group: str) -> None:
     assert not low, f"{group}: {got}"
 
 
+@pytest.mark.slow
 def test_eval_pages_leak(eval_rows: list[dict]) -> None:
     assert _mean(eval_rows, "leak", "all") <= LEAK_CEILING
