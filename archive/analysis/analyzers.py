@@ -40,8 +40,9 @@ ANALYSIS_VERSION = 2
 #: 1: spelling keys keep a word's first letter and merge only doubled letters;
 #: 2: the ``clitic_ar`` field (words behind proclitics, :mod:`.clitics`); 3: the ``names_ar`` field
 #: (multi-word names, :mod:`.name_phrases`); 4: the ``xlit`` field (words that look like names, by
-#: their consonant skeleton, :mod:`.transliteration`)
-ANALYSIS_REVISION = 4
+#: their consonant skeleton, :mod:`.transliteration`); 5: the ``host`` field (the URL's host and its
+#: parent domains, for ``site:``) and ``source`` indexed in lower case
+ANALYSIS_REVISION = 5
 
 
 def arabic_analyzer(lexicon: str | None = None) -> FusedAnalyzer:

@@ -8,6 +8,7 @@ alike. Keyword fields carry what filters and facets need.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from whoosh import fields, formats
 
@@ -62,6 +63,7 @@ def make_schema(lexicon: str | None = None) -> fields.Schema:
         "lang": fields.KEYWORD(commas=True, lowercase=True, scorable=False),
         "source": fields.ID(sortable=True),
         "site": fields.ID(sortable=True),
+        "host": fields.KEYWORD(commas=True, lowercase=True, scorable=False),
         "tag": fields.KEYWORD(commas=True, lowercase=True),
         "date": fields.NUMERIC(int, bits=32, sortable=True),  # yyyymmdd (signed: unsigned ranges misbehave)
         "year": fields.ID(sortable=True),
@@ -128,13 +130,34 @@ def index_fields(doc: Document) -> dict:
     return out
 
 
+def url_hosts(url: str | None) -> list[str]:
+    """A URL's host and its parent domains, without ``www.``: ``https://uk.reuters.com/x`` ->
+    ``["uk.reuters.com", "reuters.com"]`` (a top-level domain alone is left out)."""
+    if not url:
+        return []
+    try:
+        host = (urlsplit(url).hostname or "").strip(".").lower()
+    except ValueError:
+        return []
+    host = host.removeprefix("www.")
+    if not host or "," in host:
+        return []
+    parts = host.split(".")
+    if len(parts) < 2 or host.replace(".", "").isdigit():
+        return [host] if host else []
+    return [".".join(parts[i:]) for i in range(len(parts) - 1)]
+
+
 def _keywords(doc: Document) -> dict:
     """The keyword and date fields of a document (those it has a value for)."""
     out: dict = {}
     if doc.source:
-        out["source"] = doc.source
+        out["source"] = doc.source.strip().lower()
     if doc.site:
         out["site"] = doc.site.strip().lower().removeprefix("www.")
+    hosts = url_hosts(doc.url)
+    if hosts:
+        out["host"] = ",".join(hosts)
     if doc.tags:
         out["tag"] = ",".join(doc.tags)
     if doc.author:

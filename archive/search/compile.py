@@ -249,16 +249,23 @@ class Compiler:
             return date_query(text)
         return self.analysed(text, self.text_fields(fieldname))
 
-    @staticmethod
-    def keyword(fieldname: str, text: str, prefix: bool) -> Q.Query:
-        value = text.strip()
-        if fieldname != "source":
-            value = value.lower()
+    def keyword(self, fieldname: str, text: str, prefix: bool) -> Q.Query:
+        """A keyword field's term, without case: ``source:Reuters`` finds "reuters" (and the exact
+        case, as an index made before release 0.4 holds it); ``site:`` also matches the host of the
+        document's URL and its parent domains (``site:reuters.com``)."""
+        typed = text.strip()
+        value = typed.lower()
         if fieldname == "site":
             value = value.removeprefix("www.")
         if not value:
             raise QueryError(f"{fieldname}: needs a value")
-        return Q.Prefix(fieldname, value) if prefix else Q.Term(fieldname, value)
+        make = Q.Prefix if prefix else Q.Term
+        options: list[Q.Query] = [make(fieldname, value)]
+        if fieldname == "source" and typed != value:
+            options.append(make(fieldname, typed))
+        if fieldname == "site" and "host" in self.schema:
+            options.append(make("host", value))
+        return options[0] if len(options) == 1 else Q.Or(options)
 
     def analysed(self, text: str, fieldnames: list[str]) -> Q.Query | None:
         """Each field analyses the text itself; one token -> a term, several -> an exact phrase; in the

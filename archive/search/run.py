@@ -46,8 +46,10 @@ def filter_query(filters: Filters) -> Q.Query | None:
     parts: list[Q.Query] = []
     if filters.lang:
         parts.append(Q.Term("lang", filters.lang.lower()))
-    if filters.source:
-        parts.append(Q.Term("source", filters.source))
+    if filters.source:  # without case (an index made before 0.4 holds sources as typed)
+        src = filters.source.strip()
+        parts.append(Q.Or([Q.Term("source", src.lower()), Q.Term("source", src)]) if src != src.lower()
+                     else Q.Term("source", src))
     if filters.tag:
         parts.append(Q.Term("tag", filters.tag.lower()))
     if filters.since or filters.until:

@@ -119,9 +119,12 @@ def tokenize(text: str) -> list[Tok]:
         elif kind == "word" and value.endswith(":") and value[:-1].lower() in FIELD_NAMES:
             raise QueryError(f"{value.lower()} needs a value (write {value.lower()}word, without a space)")
         elif kind == "field" and value.lower() not in FIELD_NAMES:
-            # not one of ours: search the text as it is (e.g. "10:30" or "http://x")
             m2 = re.compile(r"[^\s()\"]+").match(text, start)
             assert m2
+            if len(value) > 1 and not text.startswith("//", end + 1):
+                raise QueryError(f"{value.lower()}: is not a field (the fields: {', '.join(sorted(FIELD_NAMES))}); "
+                                 f'to search the words, put them in quotes: "{m2.group(0)}"')
+            # a URL ("http://x") or one letter and a colon: searched as it is
             pos = m2.end()
             toks.append(Tok("word", m2.group(0), m2.start(), m2.end()))
         else:

@@ -478,10 +478,10 @@ def _where(f: Filters) -> tuple[str, list]:
         clauses.append("(language = ? OR EXISTS (SELECT 1 FROM json_each(documents.languages) WHERE value = ?))")
         args += [f.lang, f.lang]
     if f.source:
-        clauses.append("source = ?")
-        args.append(f.source)
+        clauses.append("source = ? COLLATE NOCASE")
+        args.append(f.source.strip())
     if f.tag:
-        clauses.append("EXISTS (SELECT 1 FROM json_each(documents.tags) WHERE value = ?)")
+        clauses.append("EXISTS (SELECT 1 FROM json_each(documents.tags) WHERE value = ? COLLATE NOCASE)")
         args.append(f.tag)
     if f.since:
         clauses.append("date >= ?")
