@@ -13,7 +13,6 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from .errors import ArchiveError
-from .lang.dates import parse_date
 from .lang.scripts import strip_controls
 from .model import EDITABLE, Document, Filters, Note
 
@@ -50,6 +49,8 @@ def _clean_value(field: str, value: str | None) -> str | None:
     if len(value) > MAX_FIELD:
         raise ArchiveError(f"{field}: at most {MAX_FIELD} characters")
     if field == "date":
+        from .lang.dates import parse_date  # (its tables take milliseconds to build: only for dates)
+
         date = parse_date(value)
         if date is None:
             raise ArchiveError(f"{value}: not a date (write it as YYYY-MM-DD)")

@@ -10,11 +10,7 @@ derived, and a restore rebuilds it.
 from __future__ import annotations
 
 import builtins
-import io
-import json
 import os
-import tarfile
-import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -24,6 +20,8 @@ from .errors import ArchiveError
 from .settings import VERSION
 
 if TYPE_CHECKING:
+    import tarfile
+
     from .model import Document
     from .store import Store
     from .store.keeping import Trashed
@@ -90,6 +88,8 @@ class Keeping:
     @classmethod
     def restore_backup(cls, source: str | os.PathLike, home: str | os.PathLike) -> Self:
         """Make an archive in ``home`` (a new or empty folder) from a backup file, and rebuild its index."""
+        import tarfile
+
         source, home = Path(source), Path(home).expanduser()
         if home.exists() and any(home.iterdir()):
             raise ArchiveError(f"{home}: not empty; restore into a new folder")
@@ -105,6 +105,10 @@ class Keeping:
     def backup(self, target: str | os.PathLike) -> dict:
         """Write a backup of the archive to ``target`` (a new file; written beside it, then renamed
         into place). Safe while an import runs. Returns the manifest."""
+        import json
+        import tarfile
+        import tempfile
+
         store = self._reader()
         target = Path(target)
         if target.is_dir():
@@ -136,6 +140,9 @@ class Keeping:
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    import io
+    import tarfile
+
     info = tarfile.TarInfo(name)
     info.size = len(data)
     tar.addfile(info, io.BytesIO(data))
