@@ -11,29 +11,28 @@ Every CLI command is a few lines over these methods.
 from __future__ import annotations
 
 import builtins
-import fcntl
 import os
 import sys
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
+from . import home as folder
 from .curation import Curation
 from .errors import ArchiveError, InputError
+from .home import STORE_NAME
 from .keeping import Keeping
 from .model import AddResult, Document, Extraction, Filters, RawInput, sha256, text_hash
 from .settings import DEFAULT_MAX_BYTES
-from .store import Store, now_iso
+from .store import SCHEMA_VERSION, Store, now_iso
 
 if TYPE_CHECKING:  # the index (Whoosh) and the ingest stages load only for the commands that use them
     from .index import Index, IndexBatch
     from .ingest.pipeline import Prepared
     from .search import Results
 
-STORE_NAME = "archive.sqlite"
 INDEX_NAME = "index"
 INDEX_BATCH = 200
 
@@ -59,7 +58,8 @@ class Archive(Curation, Keeping):
     def __init__(self, home: str | os.PathLike | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.home = Path(home).expanduser() if home else default_home()
         self.max_bytes = max_bytes
-        self._store: Store | None = None
+        self._store: Store | None = None  # a writer's (read-write; created or migrated on first use)
+        self._reading: Store | None = None  # a reader's (read-only)
         self._index: Index | None = None
         self._lock_fd: int | None = None
 
@@ -70,9 +70,13 @@ class Archive(Curation, Keeping):
 
     @property
     def store(self) -> Store:
+        """The store, for writing (readers: :meth:`_reader`). Created when there is none; never beside
+        an index that holds documents (the store was lost: :class:`~archive.home.StoreLost`)."""
         if self._store is None:
             if self.home.exists() and not self.home.is_dir():
                 raise ArchiveError(f"archive home {self.home} is not a folder")
+            folder.check_writable(self.home)
+            folder.guard_store(self.home, lambda: self.index)
             self.home.mkdir(parents=True, exist_ok=True)
             self._store = Store(self.store_path)
         return self._store
@@ -87,14 +91,16 @@ class Archive(Curation, Keeping):
         return self._index
 
     def exists(self) -> bool:
-        return self.store_path.exists()
+        """Whether the home holds a store (a file of 0 bytes is none)."""
+        return self.store_path.exists() and self.store_path.stat().st_size > 0
 
     def close(self) -> None:
         if self._index is not None:
             self._index.close()
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        for store in (self._store, self._reading):
+            if store is not None:
+                store.close()
+        self._store = self._reading = None
         self._unlock()
 
     def __enter__(self) -> Archive:
@@ -111,32 +117,22 @@ class Archive(Curation, Keeping):
         if self._lock_fd is not None:
             yield self
             return
-        self.home.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.home / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    os.close(fd)
-                    raise ArchiveError(
-                        f"another process is writing to the archive at {self.home}; try again when it ends"
-                    ) from None
-                time.sleep(0.2)
-        self._lock_fd = fd
+        self._lock_fd = folder.take_lock(self.home, wait)
         try:
             if catch_up:
                 self.catch_up()
             yield self
+        except Exception as e:  # reading the index failed: damage (say how to repair) or a bug
+            damaged = self.index.explain(e) if self._index is not None else None
+            if damaged is not None:
+                raise damaged from e
+            raise
         finally:
             self._unlock()
 
     def _unlock(self) -> None:
         if self._lock_fd is not None:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-            os.close(self._lock_fd)
+            folder.release_lock(self._lock_fd)
             self._lock_fd = None
 
     def catch_up(self) -> int:
@@ -145,12 +141,18 @@ class Archive(Curation, Keeping):
         A writer stores documents, commits them to the index, then flags them indexed in the
         store. Killed before the index commit, it leaves documents stored and unindexed: they are
         indexed now. Killed between the index commit and the flags, it leaves documents indexed
-        but not flagged: those whose one entry has the store's text hash are only flagged.
+        but not flagged: those whose one entry has the store's text hash are only flagged. Before
+        that: what a killed rebuild left beside the index is cleared (or its swap finished), the
+        index's files are checked (sizes), and the entries of documents a killed ``remove`` took out
+        of the store are deleted (:func:`~archive.home.drop_orphans`).
         """
+        self.index.clean_leftovers()
+        self.index.quick_check()
         unindexed = self.store.unindexed()
+        entries = self.index.entries(unindexed) if unindexed else {}
+        folder.drop_orphans(self.home, self.store, self.index, unindexed, entries)
         if not unindexed:
             return 0
-        entries = self.index.entries(unindexed)
         done: list[str] = []
         ids: list[str] = []
         for doc_id, sha in unindexed.items():
@@ -335,35 +337,50 @@ class Archive(Curation, Keeping):
         """See :func:`archive.search.run.search` for the keyword arguments.
 
         A writer may commit (and merge segments, deleting superseded files) while a search reads
-        the index; Whoosh opens segment files lazily, so such a search can miss a file. When the
-        index's generation moved during a failed search, it is reopened and the search run again.
+        the index (or ``reindex`` swap a rebuilt one in); such a search, run again on the index
+        reopened, never says "unexpected": a damaged index says how to repair it (:mod:`.index.reading`).
         """
+        from .index.reading import retried
         from .search import search
 
         store = self._reader()
-        for attempt in range(5):
-            generation = self.index.generation()
-            try:
-                return search(store, self.index, query, **kwargs)
-            except Exception:
-                if attempt == 4 or self.index.generation() == generation:
-                    raise  # not a concurrent commit: a real error
-                self.index.close()
-                time.sleep(0.02 * (attempt + 1))
-        raise AssertionError("unreachable")  # pragma: no cover
+        results = retried(self.index, lambda: search(store, self.index, query, **kwargs))
+        folder.warn_unsearchable(self.home, store, self.index)
+        return results
 
     def _reader(self) -> Store:
-        if not self.exists():
-            raise ArchiveError(f"no archive at {self.home} yet (add a document first)")
-        return self.store
+        """The store, for reading: the writer's when this archive writes, else a read-only one (never
+        created nor migrated here: an older release's store is upgraded by a writer, once)."""
+        if self._store is not None:
+            return self._store
+        if self._reading is None:
+            if not folder.guard_store(self.home, lambda: self.index):
+                raise ArchiveError(f"no archive at {self.home} yet (add a document first)")
+            store = folder.open_reader(self.home)
+            if store.version < SCHEMA_VERSION:  # an older release's store: a writer upgrades it, once
+                store.close()
+                if not folder.writable(self.home):
+                    raise ArchiveError(f"{self.store_path} is of an older release: open a copy that can be written "
+                                       f"once, to upgrade it")
+                with self.writing(catch_up=False):
+                    self.store.close()
+                    self._store = None
+                store = folder.open_reader(self.home)
+            try:
+                folder.guard_documents(self.home, store, lambda: self.index)
+            except ArchiveError:
+                store.close()
+                raise
+            self._reading = store
+        return self._reading
 
     def info(self) -> dict:
         """Where the archive is and what it holds."""
         out: dict = {"home": str(self.home), "store": str(self.store_path), "index": str(self.index.path)}
-        if not self.exists():
+        if not folder.guard_store(self.home, lambda: self.index):
             out.update(documents=0, exists=False)
             return out
-        stats = self.store.stats()
+        stats = self._reader().stats()
         size = self.store_path.stat().st_size
         for extra in ("-wal", "-shm"):
             p = Path(str(self.store_path) + extra)
@@ -383,18 +400,21 @@ class Archive(Curation, Keeping):
 
     # -- changing -----------------------------------------------------------------------------
     def reindex(self) -> int:
-        """Rebuild the index from the store. Returns the number of documents indexed."""
-        with self.writing():
+        """Rebuild the index from the store, beside the live one, which searches keep using until the
+        new one is whole and swapped in (a damaged index too). Returns the number of documents indexed."""
+        with self.writing(catch_up=False):  # nothing to catch up in an index about to be replaced
+            return self.rebuild_index()
+
+    def rebuild_index(self) -> int:
+        """:meth:`reindex` under the write lock (``check --repair`` of a damaged index)."""
+        self.index.clean_leftovers()
+        ids = self.store.ids()
+        # one writer for everything: chunked bulk writes would stack segments to merge later
+        self.index.rebuild(self.store.iter_documents(ids), bulk=len(ids) > 2000)
+        for i in range(0, len(ids), 1000):
             with self.store.transaction():
-                self.store.reset_indexed()
-            self.index.recreate()
-            ids = self.store.ids()
-            # one writer for everything: chunked bulk writes would stack segments to merge later
-            self.index.write(self.store.iter_documents(ids), bulk=len(ids) > 2000)
-            for i in range(0, len(ids), 1000):
-                with self.store.transaction():
-                    self.store.mark_indexed(ids[i : i + 1000])
-            return len(ids)
+                self.store.mark_indexed(ids[i : i + 1000])
+        return len(ids)
 
     # -- copies: the same article stored more than once -----------------------------------------
     def copies(self, doc_id: str) -> builtins.list[Document]:

@@ -5,8 +5,16 @@ The store is the truth; the index is derived from it. A check verifies:
 - SQLite's own integrity (``PRAGMA quick_check``, foreign keys);
 - every stored original: it decompresses, its SHA-256 is the document's ``raw_sha256`` and the
   id is a prefix of that hash (a mismatch is corruption: reported with the ids, not repairable);
+- every stored clean text: it hashes to the document's ``text_sha256``, and so do its language
+  segments put together (bit rot in either is corruption: not repairable from the store, which
+  ``reindex`` would only spread; the original is intact, so the document can be added again);
+- the index's files: each as its commit wrote it (size and SHA-256, :mod:`archive.index.integrity`),
+  and the segments written without checksums read through, every posting; a damaged index is
+  rebuilt from the store by ``repair=True``, beside the live one;
 - every stored document is in the index exactly once, with the same text hash, and flagged so;
-- nothing is in the index that is not in the store.
+- nothing is in the index that is not in the store. A store without documents beside an index
+  that holds some was lost, not emptied: that is an error saying how to restore a backup, never
+  "orphans" to delete.
 
 A writer stores documents, commits them to the index, then flags them indexed in the store. Killed
 between the first two steps it leaves documents stored but not indexed (*pending*); killed between
@@ -14,20 +22,26 @@ the last two, documents indexed with the store's text hash but not flagged (*unf
 is a fault: the next writer (any ``import``/``add``) or ``--repair`` indexes the first and flags the
 second. Everything else wrong with the index is repaired from the store by ``repair=True``.
 
-The check holds the archive's write lock, so it sees no half-done writes.
+The check holds the archive's write lock, so it sees no half-done writes; in a folder no one can
+write (a mounted backup, a read-only copy) it changes nothing, takes no lock and reads the store
+read-only.
 """
 
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 
 from .api import Archive
-from .errors import ArchiveError
-from .model import sha256
-from .store import UnreadableOriginal, unpack_original
+from .home import writable
+from .model import sha256, text_hash
+from .store import Store, UnreadableOriginal, unpack_original
 
 _CHUNK = 500
+#: The problems of a corrupt clean text (the original is intact: the document can be added again).
+TEXT_PROBLEMS = ("the clean text does not match its hash", "the segments do not match the clean text",
+                 "the clean text or its segments are not valid UTF-8")
 
 
 @dataclass
@@ -46,7 +60,8 @@ class CheckReport:
     store_errors: list[str] = field(default_factory=list)  # SQLite integrity messages
     dangling_rows: int = 0  # segments/originals/line keys of no document
     counters_off: list[str] = field(default_factory=list)  # counters (for info) that disagree with a scan
-    index_error: str | None = None  # the index cannot be opened at all
+    index_error: str | None = None  # the index is damaged or cannot be opened at all: rebuilt by repair
+    leftovers: list[str] = field(default_factory=list)  # what a killed rebuild left beside the index (no fault)
     hashes_checked: bool = True
     repaired: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -70,22 +85,21 @@ class CheckReport:
 
 def check(arc: Archive, *, repair: bool = False, hashes: bool = True, wait: float = 30.0) -> CheckReport:
     """Check (and with ``repair``, fix) one archive. See the module docstring for what is checked."""
-    if not arc.exists():
-        raise ArchiveError(f"no archive at {arc.home} yet (add a document first)")
     t0 = time.monotonic()
-    with arc.writing(wait, catch_up=False):  # no catch-up: see the archive as a crash left it
-        report = _check(arc, hashes=hashes)
-        if repair and (report.repairable or report.pending or report.unflagged):
+    # no catch-up: see the archive as a crash left it; no lock where no one can write
+    lock = arc.writing(wait, catch_up=False) if repair or writable(arc.home) else nullcontext(arc)
+    with lock:
+        report = _check(arc, arc._reader(), hashes=hashes)  # no store, or a lost one: an error
+        if repair and (report.repairable or report.pending or report.unflagged or report.leftovers):
             repaired = _repair(arc, report)
             corrupt = report.corrupt  # not repairable: carried over rather than hashed twice
-            report = _check(arc, hashes=False)
+            report = _check(arc, arc._reader(), hashes=False)
             report.hashes_checked, report.corrupt, report.repaired = hashes, corrupt, repaired
     report.seconds = round(time.monotonic() - t0, 3)
     return report
 
 
-def _check(arc: Archive, *, hashes: bool) -> CheckReport:
-    store = arc.store
+def _check(arc: Archive, store: Store, *, hashes: bool) -> CheckReport:
     report = CheckReport(hashes_checked=hashes)
     report.store_errors = store.integrity_errors()
     report.dangling_rows = store.dangling_rows()
@@ -93,12 +107,19 @@ def _check(arc: Archive, *, hashes: bool) -> CheckReport:
     flags = store.index_flags()
     report.documents = len(flags)
     if hashes:
-        report.corrupt = _check_hashes(arc)
-    try:
-        entries = arc.index.entries()
-    except Exception as e:  # an unreadable index: rebuilt by repair
-        report.index_error = f"{type(e).__name__}: {e}"
-        entries = {}
+        report.corrupt = _check_hashes(store) + _check_texts(store)
+    report.leftovers = [p.name for p in arc.home.glob(f"{arc.index.path.name}.*") if p.is_dir()]
+    entries: dict[str, list[str]] = {}
+    damage = arc.index.verify()
+    if damage:  # rebuilt by repair
+        from .index.integrity import describe
+
+        report.index_error = f"damaged: {describe(damage, 3)}"
+    else:
+        try:
+            entries = arc.index.entries()
+        except Exception as e:  # an unreadable index: rebuilt by repair
+            report.index_error = f"{type(e).__name__}: {e}"
     report.index_entries = sum(len(v) for v in entries.values())
     for doc_id, (text_sha, indexed) in flags.items():
         found = entries.get(doc_id)
@@ -116,10 +137,35 @@ def _check(arc: Archive, *, hashes: bool) -> CheckReport:
     return report
 
 
-def _check_hashes(arc: Archive) -> list[dict]:
+def _check_texts(store: Store) -> list[dict]:
+    """Every clean text hashes to its document's text_sha256, and so do its segments put together
+    (read as stored bytes: bit rot may have left them invalid UTF-8)."""
+    bad: list[dict] = []
+    docs, segments = store.texts()
+    seg = next(segments, None)
+    for doc_id, text_sha, blob in docs:
+        parts: list[bytes] = []
+        while seg is not None and seg[0] < doc_id:  # segments of no document: dangling rows
+            seg = next(segments, None)
+        while seg is not None and seg[0] == doc_id:
+            parts.append(seg[1])
+            seg = next(segments, None)
+        try:
+            text, joined = blob.decode("utf-8"), " ".join(p.decode("utf-8") for p in parts)
+        except UnicodeDecodeError:
+            bad.append({"id": doc_id, "problem": TEXT_PROBLEMS[2]})
+            continue
+        if text_hash(text) != text_sha:
+            bad.append({"id": doc_id, "problem": TEXT_PROBLEMS[0]})
+        elif parts and text_hash(joined) != text_sha:
+            bad.append({"id": doc_id, "problem": TEXT_PROBLEMS[1]})
+    return bad
+
+
+def _check_hashes(store: Store) -> list[dict]:
     """Every original decompresses and hashes to its document's raw_sha256, which its id prefixes."""
     bad: list[dict] = []
-    for doc_id, raw_sha, blob in arc.store.hashes():
+    for doc_id, raw_sha, blob in store.hashes():
         if not raw_sha.startswith(doc_id):
             bad.append({"id": doc_id, "problem": "the id is not a prefix of the stored hash"})
         if blob is None:
@@ -147,12 +193,11 @@ def _repair(arc: Archive, report: CheckReport) -> dict[str, int]:
         with store.transaction():
             store.recount()
         done["counters_recounted"] = len(report.counters_off)
-    if report.index_error:
-        index.close()
-        index.recreate()
-        ids = store.ids()
-        _index(arc, ids, [])
-        done["reindexed"] = len(ids)
+    if report.leftovers:
+        index.clean_leftovers()
+        done["leftovers_deleted"] = len(report.leftovers)
+    if report.index_error:  # rebuilt beside the damaged one, then swapped in
+        done["reindexed"] = arc.rebuild_index()
         return done
     add = list(dict.fromkeys(report.missing + report.duplicated + report.stale + report.pending))
     delete = list(dict.fromkeys(report.orphans + report.duplicated))

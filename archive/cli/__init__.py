@@ -1,6 +1,6 @@
 """The command line: each command parses its options, calls :class:`archive.api.Archive`, prints.
 
-    common      one-line errors, shared options, printing documents
+    common      one-line errors, shared options, printing documents, the choke point of all output
     add         add, extract
     search      search, and how results are printed
     documents   show, list, remove, reindex, info, dupes, diff
@@ -24,6 +24,7 @@ import click
 
 from ..settings import VERSION
 from . import add, check, curate, documents, export, importing, keeping, lexicon, search, serve
+from .common import guard_output
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -39,6 +40,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 def main(home: str | None) -> None:
     """A bilingual (Arabic/English) archive: add pages, search them, read them back."""
     # the archive of --home is opened by the command that needs it (common.pass_archive)
+    guard_output()  # everything printed from here on is cleaned of control characters
 
 
 for _command in (

@@ -29,7 +29,9 @@ def check_(arc: Archive, repair: bool, quick: bool, wait: float, as_json: bool) 
     Exits 1 when they do not (after --repair: when something could not be repaired).
     Documents a killed import stored but did not index yet are "pending", and those it indexed
     but did not flag yet are "unflagged": neither is a fault, and the next import or --repair
-    finishes them.
+    finishes them. The index's files are checked against the checksums written with them, and a
+    damaged index is rebuilt by --repair; the clean texts are checked against their hashes
+    (--quick skips them too). Works on a read-only copy (without --repair).
 
     \b
     Examples:
@@ -54,8 +56,11 @@ def _ids(ids: list[str], n: int = 5) -> str:
 
 def _print_check(r: CheckReport) -> None:
     click.echo(f"store:      {r.documents:,} documents")
-    unreadable = f" (unreadable: {r.index_error})" if r.index_error else ""
-    click.echo(f"index:      {r.index_entries:,} entries{unreadable}")
+    if r.index_error and r.index_error.startswith("damaged"):
+        click.echo(f"index:      {r.index_error}")
+    else:
+        unreadable = f" (unreadable: {r.index_error})" if r.index_error else ""
+        click.echo(f"index:      {r.index_entries:,} entries{unreadable}")
     if r.repaired:
         click.echo("repaired:   " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in r.repaired.items()))
     rows = [
@@ -81,17 +86,34 @@ def _print_check(r: CheckReport) -> None:
     if r.pending:
         click.echo(f"pending:    {len(r.pending):,} documents stored by an interrupted import are not indexed "
                    f"yet; the next import or `archive check --repair` indexes them")
+    if r.leftovers:
+        click.echo(f"leftovers:  {', '.join(r.leftovers)} beside the index (an interrupted rebuild); the next import "
+                   f"or `archive check --repair` deletes them")
     if r.unflagged:
         click.echo(f"unflagged:  {len(r.unflagged):,} documents indexed by an interrupted import are not flagged "
                    f"indexed yet; the next import or `archive check --repair` flags them")
     if r.ok:
-        hashes = f"; {r.documents:,} originals match their hashes" if r.hashes_checked else ""
+        hashes = (f"; {r.documents:,} originals match their hashes, and so do the clean texts"
+                  if r.hashes_checked else "")
         click.echo(f"ok: store and index agree{hashes} ({r.seconds:.1f} s)")
         return
+    _advise(r)
+
+
+def _advise(r: CheckReport) -> None:
+    """What to do about what is wrong, on stderr."""
+    from ..check import TEXT_PROBLEMS
+
     if r.repairable:
         click.echo("fix the index from the store with: archive check --repair", err=True)
-    if r.corrupt or r.store_errors:
-        damaged = " ".join(c["id"] for c in r.corrupt[:10])
+    texts = [c["id"] for c in r.corrupt if c["problem"] in TEXT_PROBLEMS]
+    if texts:
+        click.echo(f"a damaged clean text cannot be repaired from the store: restore the archive from a backup, or "
+                   f"add the original again: archive show {texts[0]} --raw > page; archive remove {texts[0]}; "
+                   f"archive add page" + (f" (and likewise {' '.join(texts[1:10])})" if len(texts) > 1 else ""),
+                   err=True)
+    if len(texts) < len(r.corrupt) or r.store_errors:
+        damaged = " ".join(c["id"] for c in r.corrupt[:10] if c["problem"] not in TEXT_PROBLEMS)
         click.echo("corruption in the store cannot be repaired: restore the archive from a backup"
                    + (f", or remove the damaged documents (archive remove {damaged}) and import them again"
                       if damaged else ""),

@@ -1,13 +1,15 @@
-"""What every command shares: one-line errors, the shared options, and printing documents."""
+"""What every command shares: one-line errors, the shared options, printing documents, and the one
+choke point every printed line passes (:func:`guard_output`)."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -127,3 +129,71 @@ def display(text: str, rtl: str, indent: int = 0) -> str:
         return text
     width = shutil.get_terminal_size((100, 24)).columns - indent
     return ("\n" + " " * indent).join(visual_lines(text, width))
+
+
+# -- the choke point of everything printed ----------------------------------------------------------
+#: The escape sequences the command line prints itself, and the only ones that reach the terminal:
+#: the colours of ``search`` (dim, bold, bold yellow), ``diff`` (red, green) and ``show`` (bold),
+#: the level names ``serve``'s uvicorn logs (yellow, red, bright red), their reset, and the
+#: progress line's "erase to the end of the line".
+OWN_SEQUENCES = re.compile(r"(\x1b\[(?:(?:0|1|2|31|32|33|91|1;33)m|K))")
+
+
+def clean_output(text: str) -> str:
+    """``text`` as it may reach a terminal: each character of :data:`archive.lang.scripts.CONTROLS_RE`
+    (C0 but tab and line feed, DEL, C1, bidi embeddings, overrides and isolates, lone surrogates)
+    written as its escape (``\\u001b``), so that no page, server or stored document sets the
+    terminal's title, clears it, moves its cursor or reorders its text, and what was there shows.
+    The escape is printable ASCII and, inside the JSON that ``--json`` prints (which holds these
+    characters raw only inside strings), a JSON escape of the same character: the JSON still reads
+    back to the same values. What passes as it is: :data:`OWN_SEQUENCES` exactly, and a carriage
+    return that begins a write (the progress line rewriting itself; a line of data begins with no
+    carriage return of its own, the ingest pipeline removes them)."""
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # the usual case, without loading anything (``--help`` loads no library code)
+    from ..lang.scripts import CONTROLS_RE
+
+    if not CONTROLS_RE.search(text):
+        return text
+    lead = "\r" if text.startswith("\r") else ""
+    parts = OWN_SEQUENCES.split(text[len(lead):])
+    for i in range(0, len(parts), 2):  # the data between our own sequences
+        parts[i] = CONTROLS_RE.sub(_escape, parts[i])
+    return lead + "".join(parts)
+
+
+def _escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+class CleanOutput:
+    """A text stream that writes through to another with :func:`clean_output` applied; everything
+    else (``buffer``, ``isatty``, ``flush``, ``encoding``...) is the other stream's. ``buffer`` stays
+    the raw bytes: ``show --raw`` prints the original as it was added, and ``export`` writes files
+    whose formats clean the text themselves."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # as a text stream would (click probes streams with b"")
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self._stream.write(clean_output(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def guard_output() -> None:
+    """Send standard output and standard error through :class:`CleanOutput`, once (the ``main``
+    group calls it before any command runs): every line any command prints, click's messages,
+    warnings and the last-resort log handler included, passes :func:`clean_output`."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and not isinstance(stream, CleanOutput):
+            setattr(sys, name, CleanOutput(stream))

@@ -110,9 +110,13 @@ def summary_line(s: Summary) -> str:
 @click.option("--max-size", type=SizeParam(), default=DEFAULT_MAX_BYTES, show_default="20MB",
               help="Refuse inputs larger than this (e.g. 5MB, 500k).")
 @click.option("--timeout", type=click.FloatRange(0.1, None), default=20.0, show_default=True,
-              help="Seconds to wait for a URL's server before giving up (a whole page may take 4x this).")
+              help="Seconds to wait for a URL's server before giving up (a whole request, headers included, "
+                   "at most 4x this).")
 @click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
               help="Retries of a URL after a timeout, a broken connection or HTTP 429/5xx, with backoff.")
+@click.option("--allow-private", is_flag=True,
+              help="Let a feed's links and redirects reach private, loopback and link-local addresses too "
+                   "(URLs you name may anyway).")
 @click.option("--doc-timeout", type=click.FloatRange(0, None), default=120.0, show_default=True,
               help="Seconds of work on one input (decoding, extraction) before it fails and the import goes on "
                    "(0: no limit).")
@@ -125,7 +129,8 @@ def summary_line(s: Summary) -> str:
 @handle_errors
 def import_(arc: Archive, sources: tuple[str, ...], lists: tuple[str, ...], feeds: tuple[str, ...], jobs: int,
             source: str | None, tags: tuple[str, ...], errors_file: IO[str] | None, max_size: int, timeout: float,
-            retries: int, doc_timeout: float, batch: int, quiet: bool, verbose: bool, as_json: bool) -> None:
+            retries: int, allow_private: bool, doc_timeout: float, batch: int, quiet: bool, verbose: bool,
+            as_json: bool) -> None:
     """Import many documents at once, in parallel: folders, globs, lists, URLs, feeds, WARC files.
 
     Inputs already archived are skipped (the same bytes, or a URL already fetched), so running
@@ -147,7 +152,7 @@ def import_(arc: Archive, sources: tuple[str, ...], lists: tuple[str, ...], feed
     from ..importer import Importer, ImportOptions
 
     opts = ImportOptions(jobs=jobs, source=source, tags=tags, max_bytes=max_size, timeout=timeout,
-                         retries=retries, doc_timeout=doc_timeout, batch=batch)
+                         retries=retries, allow_private=allow_private, doc_timeout=doc_timeout, batch=batch)
     imp = Importer(arc, opts)
     progress = Progress(enabled=sys.stderr.isatty() and not quiet and not verbose)
     try:

@@ -23,6 +23,9 @@ class ImportOptions:
     timeout: float = 20.0  # seconds without data before a URL fetch gives up (x4 for a whole page)
     retries: int = 2
     backoff: float = 0.5
+    # fetch a feed's links and redirects from private, loopback and link-local addresses too (a
+    # URL typed by the user may name any address anyway)
+    allow_private: bool = False
     doc_timeout: float = 120.0  # seconds of work on one input (decode, extract) before it fails
     batch: int = 500  # index every this many added documents ...
     batch_seconds: float = 10.0  # ... or this often, whichever comes first

@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 from ..ingest.sources.files import DOCUMENT_SUFFIXES, is_url, read_stdin, walk
 from ..ingest.sources.warc import is_warc_name, sniff_warc
-from ..model import AddResult, RawInput
+from ..model import AddResult, Document, RawInput
 from .options import ImportOptions
 
 if TYPE_CHECKING:
@@ -64,16 +64,20 @@ def _is_warc_file(path: Path) -> bool:
 
 def plan_sources(
     names: Iterable[str], *, lists: Iterable[str] = (), feeds: Iterable[str] = (),
-    options: ImportOptions | None = None, store: Store | None = None,
+    options: ImportOptions | None = None, store: Store | None = None, stop: Callable[[], bool] | None = None,
 ) -> Plan:
     """Expand names (files, folders, globs, URLs, ``-``), list files and feeds into a :class:`Plan`.
 
-    Each name is taken once. URLs the archive already holds (``store``) are not fetched again: they
-    come back as "duplicate" results in ``plan.early``.
+    Each name is taken once. URLs the archive already fetched (``store``) are not fetched again:
+    they come back as "duplicate" results in ``plan.early``. URLs typed by the user may name any
+    address; a feed's links carry the rule that keeps them to public ones (unless
+    ``options.allow_private``). ``stop`` (a callback) cuts the reading of feeds short (Ctrl-C).
     """
     from ..ingest.sources.feeds import read_feed
+    from ..ingest.sources.netguard import Reach, with_reach
 
     opts = options or ImportOptions()
+    typed = Reach(allow_private=opts.allow_private)
     plan = Plan()
     seen: set[str] = set()
     urls: list[str] = []
@@ -95,7 +99,7 @@ def plan_sources(
 
     def add_name(name: str) -> None:
         if is_url(name):
-            add_url(name)
+            add_url(with_reach(name, typed))
             return
         if name == "-":
             if "-" not in seen:
@@ -142,20 +146,34 @@ def plan_sources(
         for entry in entries:
             add_name(entry)
     for feed in feeds:
+        if stop is not None and stop():
+            plan.early.append(AddResult(feed, "failed", error="stopped before the feed was read"))
+            continue
         try:
             for url in read_feed(feed, timeout=opts.timeout, retries=opts.retries, backoff=opts.backoff,
-                                 max_bytes=opts.max_bytes):
+                                 max_bytes=opts.max_bytes, allow_private=opts.allow_private, stop=stop):
                 add_url(url)
         except InputError as e:
             plan.early.append(AddResult(feed, "failed", error=e.reason))
 
-    have = store.archived_urls(urls) if store is not None and urls else {}
-    docs = store.get_many(list(set(have.values())), text=False) if have and store is not None else {}
+    have = fetched_urls(store, urls) if store is not None and urls else {}
     for url in urls:
         if url in have:
-            d = docs.get(have[url])
-            plan.early.append(AddResult(url, "duplicate", have[url], d.title if d else None,
-                                        d.language if d else None, d.languages if d else []))
+            d = have[url]
+            plan.early.append(AddResult(url, "duplicate", d.id, d.title, d.language, d.languages))
         else:
             plan.tasks.append(Task(url, url=url))
     return plan
+
+
+def fetched_urls(store: Store, urls: list[str]) -> dict[str, Document]:
+    """Of ``urls``, those the archive fetched already: a document's ``input`` (the URL the user or
+    a feed named, which its bytes came from), never its ``url``, which is what the page says of
+    itself (``<link rel="canonical">``, ``og:url``): a page cannot make another URL look archived.
+
+    The store matches both columns (``archived_urls``); the documents it names are kept only when
+    their ``input`` is the URL. (A document that matched only by its ``url`` may hide another
+    whose ``input`` matches: that URL is fetched again, and its bytes are found archived.)"""
+    have = store.archived_urls(urls)
+    docs = store.get_many(list(set(have.values())), text=False) if have else {}
+    return {url: d for url, doc_id in have.items() if (d := docs.get(doc_id)) is not None and d.input == url}

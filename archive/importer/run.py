@@ -192,9 +192,14 @@ class Importer:
                     for out in self._after_crash(crashed + flow.abandon()):
                         yield self._store(out)
                 self._flush_when_due()
+        except KeyboardInterrupt:  # a second Ctrl-C: stop at once; what is stored is indexed by the next writer
+            flow.abandon()
+            if self._batch is not None:
+                self._batch.cancel()
+            raise
         finally:
             flow.abandon()
-            self._flush()
+            self._flush()  # the current commit: what was stored before the stop
 
     def _flush_when_due(self) -> None:
         batch = self._batch
@@ -301,10 +306,11 @@ class _Flow:
             self.imp._flush()  # last inputs, so that the final commit is a small one
 
     def _done(self) -> set[Future]:
-        """Futures done: when stopping, those already done (what is still running is abandoned);
-        else wait for one, at most until the next commit is due."""
-        if self.imp._stop:  # keep what is already extracted; abandon what is still running
-            return {f for f in self.inflight if f.done() and not f.cancelled()}
+        """Futures done: none when stopping (what is extracted but not stored is abandoned: storing
+        and indexing it would hold up the stop; the next run imports it); else wait for one, at
+        most until the next commit is due."""
+        if self.imp._stop:
+            return set()
         opts = self.imp.opts
         timeout = min(0.25, max(0.02, self.imp._last_flush + opts.batch_seconds - time.monotonic()))
         done, _ = wait(self.inflight, timeout=timeout, return_when=FIRST_COMPLETED)
@@ -324,6 +330,8 @@ class _Flow:
             except Exception as e:
                 outs = [AddResult(t.name, "failed", error=f"unexpected {type(e).__name__}: {e}") for t in group]
             for out in outs:
+                if imp._stop:  # stopped meanwhile: the rest is abandoned (see _done)
+                    break
                 yield imp._store(out)
                 if imp._batch is not None and len(imp._batch) >= imp.opts.batch:
                     imp._flush()

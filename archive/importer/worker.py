@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from ..errors import InputError
 from ..ingest.pipeline import Prepared, prepare
 from ..ingest.sources.files import read_file
 from ..model import AddResult, RawInput, sha256
+from ..processes import die_with_parent
 from ..store import Store, pack_original
 from .options import ImportOptions
 from .plan import Task
@@ -31,7 +31,7 @@ def init_worker(store_path: str, lock_path: str, options: ImportOptions) -> None
     """Set up a worker process: Ctrl-C is the writer's business, and a worker dies with its parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent()
+    die_with_parent()
     _close_inherited(lock_path)
     _worker.clear()
     _worker.update(store_path=store_path, options=options, store=None)
@@ -39,28 +39,6 @@ def init_worker(store_path: str, lock_path: str, options: ImportOptions) -> None
         from ..ingest.pipeline import warm_up
 
         warm_up()  # the budget of the first document is not spent on imports
-
-
-def _die_with_parent() -> None:
-    """Exit when the writer dies, even by kill -9: no orphan keeps working on a dead import."""
-    parent = os.getppid()
-    try:  # Linux: the kernel kills us with the parent
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-    def watch() -> None:  # elsewhere (and as a backstop): poll
-        while True:
-            time.sleep(1.0)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
 def _close_inherited(lock_path: str) -> None:

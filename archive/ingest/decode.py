@@ -1,7 +1,8 @@
 """Stage 2: bytes -> text, and HTML told apart from plain text by content.
 
-Order of evidence for the charset: a byte-order mark, gzip framing, valid UTF-8, the declared
-charset (HTTP header, then ``<meta>``), then detection on the whole document. A declared charset
+Order of evidence for the charset: a byte-order mark, gzip framing, valid UTF-8 (or UTF-8 with at
+most 1 byte in 1,000 damaged, each damaged place one U+FFFD), the declared charset (HTTP header,
+then ``<meta>``), then detection on the whole document. A declared charset
 is checked, not trusted: Arabic pages often declare ISO-8859-1 while being windows-1256.
 """
 
@@ -208,6 +209,35 @@ def _mostly_utf8(data: bytes) -> str | None:
     return None
 
 
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+
+
+def _damaged_utf8(data: bytes, *, declared_utf8: bool) -> str | None:
+    """UTF-8 with a few damaged bytes, each damaged place one U+FFFD: at most 1 byte in 1,000 is not
+    UTF-8, and real UTF-8 characters (of two bytes or more) are there too, at least as many as the
+    damaged places unless the page declares UTF-8 (an English page has few). A single-byte charset
+    gives no such characters, or fewer than it gives bytes UTF-8 refuses."""
+    text = data.decode("utf-8", "surrogateescape")  # each byte that is not UTF-8: one lone surrogate
+    bad = len(data) - len(text.encode("utf-8", "ignore"))
+    if not bad or bad * 1000 > len(data):
+        return None
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    if good < 1 or (good < len(_ESCAPED_BYTES.findall(text)) and not declared_utf8):
+        return None
+    return _ESCAPED_BYTES.sub("\ufffd", text)
+
+
+def _after_bom(name: str, data: bytes, enc: str) -> tuple[str, str]:
+    """Text after a byte-order mark of ``enc`` (UTF-8 with a few damaged bytes too), or InputError."""
+    try:
+        return data.decode(enc), enc.replace("-le", "").replace("-be", "")
+    except UnicodeDecodeError:
+        text = _damaged_utf8(data, declared_utf8=True) if enc == "utf-8" else None
+        if text is None:
+            raise InputError(name, f"invalid {enc} text after its byte-order mark") from None
+        return text, "utf-8"
+
+
 def _single_byte(data: bytes) -> tuple[str, str] | None:
     """Undeclared (or wrongly declared) single-byte text: windows-1256, ISO-8859-6 or windows-1252.
 
@@ -240,17 +270,15 @@ def _single_byte(data: bytes) -> tuple[str, str] | None:
 def decode_text(name: str, data: bytes, declared: list[str] | None = None) -> tuple[str, str]:
     """Decode ``data`` to ``(text, encoding)`` or raise InputError.
 
-    Order: byte-order mark; UTF-32 and UTF-16 by their NUL patterns; UTF-8; each declared charset that does
-    not read as mojibake; UTF-8 cut off inside its last character, or with a few damaged bytes
-    among many good characters; windows-1256 / ISO-8859-6 / windows-1252; detection.
+    Order: byte-order mark; UTF-32 and UTF-16 by their NUL patterns; UTF-8, also with at most 1 in
+    1,000 bytes damaged (:func:`_damaged_utf8`); each declared charset that does not read as mojibake;
+    UTF-8 cut off inside its last character, or with a few damaged bytes among many good characters;
+    windows-1256 / ISO-8859-6 / windows-1252; detection.
     Never returns text that :func:`looks_mojibake`.
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(enc), enc.replace("-le", "").replace("-be", "")
-            except UnicodeDecodeError:
-                raise InputError(name, f"invalid {enc} text after its byte-order mark") from None
+            return _after_bom(name, data[len(bom) :], enc)
     order = _utf32_order(data[:8192])
     if order is not None:
         try:
@@ -268,6 +296,9 @@ def decode_text(name: str, data: bytes, declared: list[str] | None = None) -> tu
         return text, "utf-8"
     except UnicodeDecodeError as e:
         utf8_error = e
+    text_ = _damaged_utf8(data, declared_utf8="utf-8" in (declared or []))
+    if text_ is not None:
+        return text_, "utf-8"
     for enc in declared or []:
         if enc == "utf-8":
             continue

@@ -11,15 +11,17 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
-from urllib.parse import urlparse
 
 from ..errors import InputError
+from ..lang.scripts import CONTROLS_RE, strip_controls, strip_text_controls
 from ..model import AddResult, Block, Decoded, Extraction, RawInput, sha256
 from ..settings import DEFAULT_MAX_BYTES
 from .decode import decode
+from .html.strings import split_url, url_host
 from .similarity import sketch_and_size
+from .sources.files import display_name
 
 _FFFD_LIMIT = 0.01
 
@@ -43,7 +45,7 @@ def extract_decoded(dec: Decoded, *, repeated: Collection[str] = ()) -> Extracti
     site: the plain-text extractor treats them as site chrome.
     Raises :class:`InputError` when no article text is found.
     """
-    ex = extract_article(dec, repeated=repeated)
+    ex = without_controls(extract_article(dec, repeated=repeated))
     if not ex.text.strip() or only_labels(ex):
         if ex.truncated and dec.kind == "html":
             from .html.bound import MAX_MARKUP
@@ -60,9 +62,38 @@ def extract_decoded(dec: Decoded, *, repeated: Collection[str] = ()) -> Extracti
         raise InputError(dec.name, "text is garbled (undecodable characters); check its charset")
     ex.kind = dec.kind
     ex.encoding = dec.encoding
-    ex.url = ex.url or dec.url
+    if not ex.url and split_url(given := without_controls_line(dec.url)):
+        ex.url = given
     add_languages(ex)
+    for seg in ex.segments:
+        seg.text = strip_text_controls(seg.text)
     return ex
+
+
+#: the one-line metadata of an extraction, cleaned of control characters before anything is stored
+_LINE_FIELDS = ("title", "subtitle", "author", "site", "section", "url")
+
+
+def without_controls(ex: Extraction) -> Extraction:
+    """``ex`` without the characters that act on a terminal or disguise text, which a page can put
+    anywhere (character references, JSON-LD escapes, raw bytes): the metadata without any of
+    :data:`~archive.lang.scripts.CONTROLS_RE` (C0 and C1 controls, bidi embeddings, overrides and
+    isolates, lone surrogates; tabs and line breaks become spaces), the text and its blocks as
+    :func:`~archive.lang.scripts.strip_text_controls` leaves them (tabs and line breaks kept; the C1
+    controls that are mis-decoded punctuation kept too, those that open a control sequence not)."""
+    for key in _LINE_FIELDS:
+        setattr(ex, key, without_controls_line(getattr(ex, key)))
+    ex.text = strip_text_controls(ex.text)
+    for block in ex.blocks:
+        block.text = strip_text_controls(block.text)
+    return ex
+
+
+def without_controls_line(value: str | None) -> str | None:
+    """One line of metadata without control characters (None when nothing is left)."""
+    if not value or not (CONTROLS_RE.search(value) or "\n" in value or "\t" in value):
+        return value
+    return " ".join(strip_controls(value, newlines=False).split()) or None
 
 
 _SENTENCE_END = re.compile(r"[.!?؟。！？](?:[\"'”’»)\]]*)(?:\s|$)")
@@ -146,8 +177,10 @@ def prepare(
     """Decode and extract one input; an AddResult with status "failed" if it cannot be.
 
     ``store`` (read-only is enough) supplies the chrome lines learned from the same site; pass
-    None to skip that. Safe to call in a worker process.
+    None to skip that. Safe to call in a worker process. The input's name and url are made safe to
+    store first (:func:`storable`).
     """
+    raw = storable(raw)
     try:
         dec = decode(raw, max_bytes=max_bytes)
         keys = line_keys(dec)
@@ -164,12 +197,24 @@ def prepare(
     return Prepared(raw, sha256(raw.data), ex, keys, scope, sketch=sk, shingles=size)
 
 
+def storable(raw: RawInput) -> RawInput:
+    """``raw`` with a name and url that SQLite and JSON take and a terminal shows as text: a name
+    (a WARC file's, a path a caller did not name through :mod:`.sources.files`) in its
+    :func:`~.sources.files.display_name` form (no lone surrogates, control characters escaped), a url
+    without control characters, or none if it does not parse."""
+    name = raw.name if raw.name.isprintable() else display_name(raw.name)
+    url = raw.url
+    if url and not (url.isprintable() and split_url(url)):
+        url = without_controls_line(url.encode("utf-8", "replace").decode("utf-8"))
+        url = url if split_url(url) else None
+    return raw if (name, url) == (raw.name, raw.url) else replace(raw, name=name, url=url)
+
+
 def learning_scope(source: str | None, url: str | None) -> str:
     """Which documents count as "the same site" for learning repeated chrome lines."""
-    if url:
-        host = urlparse(url).hostname
-        if host:
-            return "site:" + host.removeprefix("www.")
+    host = url_host(url)
+    if host:
+        return "site:" + host.removeprefix("www.")
     if source:
         return "source:" + source
     return "*"

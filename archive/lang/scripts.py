@@ -83,3 +83,24 @@ def strip_controls(text: str, *, newlines: bool = True) -> str:
     if not newlines:
         text = text.replace("\n", " ").replace("\t", " ")
     return CONTROLS_RE.sub("", text) if CONTROLS_RE.search(text) else text
+
+
+#: What an article's text loses (:func:`strip_text_controls`): the characters of :data:`CONTROLS_RE`
+#: but the C1 controls, which in real text are windows-1252 punctuation decoded as Latin-1 (U+0092
+#: for ’, U+0096 for –): removing them would glue words together (d’être -> dêtre).
+TEXT_CONTROLS_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: The C1 controls that open a terminal's control sequence or string (DCS, SOS, CSI, ST, OSC, PM,
+#: APC): the windows-1252 character each stands for in such text, or nothing where there is none.
+_C1_OPENERS = {0x90: None, 0x98: "\u02dc", 0x9b: "\u203a", 0x9c: "\u0153", 0x9d: None, 0x9e: "\u017e",
+               0x9f: "\u0178"}
+_C1_OPENERS_RE = re.compile("[\x90\x98\x9b-\x9f]")
+
+
+def strip_text_controls(text: str) -> str:
+    """An article's ``text`` without :data:`TEXT_CONTROLS_RE`'s characters (tabs and line feeds kept),
+    its C1 controls that open a control sequence or string made the windows-1252 characters they
+    stand for (or removed); the other C1 controls stay, as the text has them (every printed form
+    of the text removes or escapes them: the command line, the web pages, the exports)."""
+    if TEXT_CONTROLS_RE.search(text):
+        text = TEXT_CONTROLS_RE.sub("", text)
+    return text.translate(_C1_OPENERS) if _C1_OPENERS_RE.search(text) else text

@@ -13,6 +13,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 from ..errors import ArchiveError, NotFound
 from ..model import Document, Filters, Segment
@@ -33,35 +34,35 @@ _NO_TEXT_COLUMNS = [c if c != "text" else "'' AS text" for c in _COLUMNS]
 class Store(CurationStore, KeepingStore):
     """A SQLite file holding the archive. Open one per process; it is not shared across threads."""
 
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
-        self.path = Path(path)
+    def __init__(self, path: Path, *, readonly: bool = False, immutable: bool = False) -> None:
+        """``readonly``: never write, create nor migrate; ``immutable``: no lock and no -shm file either."""
+        self.path, readonly = Path(path), readonly or immutable
         if readonly and not self.path.exists():
             raise ArchiveError(f"no archive at {self.path.parent} (add a document first)")
-        uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
+        uri = f"file:{quote(str(self.path))}" + ("?immutable=1" if immutable else "?mode=ro" if readonly else "")
         try:
             self.db = sqlite3.connect(uri, uri=True, timeout=60, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as e:
             raise ArchiveError(f"cannot open the store {self.path}: {e}") from None
         self.db.row_factory = sqlite3.Row
+        writing = () if readonly else ("journal_mode = WAL", "synchronous = NORMAL")
         try:
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA busy_timeout = 60000")
-            if not readonly:
-                self.db.execute("PRAGMA journal_mode = WAL")
-                self.db.execute("PRAGMA synchronous = NORMAL")
-                self._migrate()
-            else:
-                self._check_version()
+            for pragma in ("foreign_keys = ON", "busy_timeout = 60000", *writing):
+                self.db.execute(f"PRAGMA {pragma}")
+            self.version = self._check_version() if readonly else self._migrate()  # readers never migrate
         except sqlite3.DatabaseError as e:
             self.db.close()
-            raise ArchiveError(f"{self.path} is not an archive store ({e})") from None
+            why = "cannot be written here (read-only)" if "readonly" in str(e) else f"is not an archive store ({e})"
+            raise ArchiveError(f"{self.path} {why}") from None
 
     # -- schema -------------------------------------------------------------------------------
     def _check_version(self) -> int:
         try:
             row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        except sqlite3.DatabaseError as e:
-            raise ArchiveError(f"{self.path} is not an archive store ({e})") from None
+        except sqlite3.DatabaseError as e:  # no table at all: a writer is creating the store this moment
+            empty = "no such table" in str(e) and not self.db.execute("SELECT 1 FROM sqlite_master").fetchone()
+            raise ArchiveError(f"no archive at {self.path.parent} yet (add a document first)" if empty
+                               else f"{self.path} is not an archive store ({e})") from None
         version = int(row[0]) if row else 0
         if version > SCHEMA_VERSION:
             raise ArchiveError(
@@ -69,14 +70,14 @@ class Store(CurationStore, KeepingStore):
             )
         return version
 
-    def _migrate(self) -> None:
-        """Create or upgrade the schema. Readers of a current store take no write lock here."""
+    def _migrate(self) -> int:
+        """Create or upgrade the schema (writers only). Returns the schema version."""
         try:
             current = self.db.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
             ).fetchone() and self._check_version() == SCHEMA_VERSION
             if current:
-                return
+                return SCHEMA_VERSION
             with self.transaction():
                 version = 0
                 if self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone():
@@ -92,6 +93,7 @@ class Store(CurationStore, KeepingStore):
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"{self.path} is not an archive store ({e})") from None
+        return SCHEMA_VERSION
 
     def transaction(self) -> _Transaction:
         """``with store.transaction():`` groups writes into one atomic commit."""
@@ -345,6 +347,11 @@ class Store(CurationStore, KeepingStore):
             for doc_id in chunk:
                 if doc_id in docs:
                     yield docs[doc_id]
+
+    def texts(self) -> tuple[Iterator[tuple[str, str, bytes]], Iterator[tuple[str, bytes]]]:
+        """(id, text hash, text) of every document and (id, text) of every segment, by id; texts as stored bytes."""
+        return (self.db.execute("SELECT id, text_sha256, CAST(text AS BLOB) FROM documents ORDER BY id"),
+                self.db.execute("SELECT doc_id, CAST(text AS BLOB) FROM segments ORDER BY doc_id, seq"))
 
     def hashes(self) -> Iterator[tuple[str, str, bytes]]:
         """(id, raw_sha256, compressed original) for every document, for integrity checks."""

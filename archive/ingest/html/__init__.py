@@ -89,6 +89,9 @@ def extract_html(html: str, *, url: str | None = None, learned: Collection[str] 
     """
     if not isinstance(html, str):
         raise TypeError(f"extract_html takes a decoded str, not {type(html).__name__}")
+    from .strings import split_url
+
+    url = url if split_url(url) else None  # a given url that does not parse is dropped, not the page
     if not html.strip():
         return Extraction(text="", kind="html", url=url)
     # the steps load with the first page, not with the package
@@ -104,8 +107,11 @@ def extract_html(html: str, *, url: str | None = None, learned: Collection[str] 
         ex = extract_tree(tree, url, learned) if tree is not None else Extraction(text="", kind="html", url=url)
         ex.truncated = truncated
         return ex
-    except Exception:  # a bug or lxml on hopeless input: the caller reports "no article found"
+    except Exception as e:  # a bug or lxml on hopeless input: the caller reports "no article found"
         import logging  # here, not at the top: it costs more to import than this whole package
 
-        logging.getLogger(__name__).warning("HTML extraction failed for %s", url or "a page", exc_info=True)
+        # one line (the last-resort handler prints it on stderr), the traceback only for a configured log
+        log = logging.getLogger(__name__)
+        log.warning("HTML extraction failed for %s (%s: %s)", url or "a page", type(e).__name__, e)
+        log.debug("HTML extraction failed", exc_info=True)
         return Extraction(text="", kind="html", url=url)

@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from .jsonld import JsonLd, read_jsonld
-from .strings import clean
+from .strings import clean, http_url, url_host
 
 
 @dataclass
@@ -99,19 +98,19 @@ def _canonical(tree: Any) -> str | None:
 
 
 def page_url(canonical: str | None, og_url: str | None, given: str | None) -> str | None:
-    """The page's own http(s) url: canonical, else ``og:url``, resolved against the given url."""
+    """The page's own http(s) url: canonical, else ``og:url``, resolved against the given url (one
+    that does not parse is no url)."""
     for cand in (canonical, og_url):
-        if cand:
-            full = urljoin(given, cand) if given else cand
-            if full.startswith(("http://", "https://")):
-                return full
+        full = http_url(cand, given)
+        if full:
+            return full
     return None
 
 
 def host(*urls: str | None) -> str | None:
     """The host of the first url that has one, lower-cased, without "www."."""
     for u in urls:
-        name = (urlsplit(u).hostname or "").lower() if u else ""
+        name = url_host(u)
         if name:
             return name[4:] if name.startswith("www.") else name
     return None

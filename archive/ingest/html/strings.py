@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 ZWNJ = "\u200c"
 ZWNJ_STANDIN = "\u2bff"  # HELLSCHREIBER PAUSE SYMBOL: printable, not a space, not in text
@@ -50,3 +51,37 @@ def norm(s: str | None) -> str:
 def words(s: str) -> int:
     """The number of whitespace-separated words in ``s``."""
     return len(s.split())
+
+
+def split_url(url: str | None) -> SplitResult | None:
+    """``urlsplit(url)``, or None when ``url`` is missing or does not parse: a page's urls are the
+    page's data (``http://[::1``, ``http://host:99999/``, a netloc that changes under NFKC) and a
+    bad one is dropped, never the page. Every url a page gives is read through here."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port that is no number or out of range
+    except ValueError:
+        return None
+    return parts
+
+
+def http_url(url: str | None, base: str | None = None) -> str | None:
+    """``url`` resolved against ``base`` when it is an http(s) url that parses, else None."""
+    if not url:
+        return None
+    if base and split_url(base):
+        try:
+            url = urljoin(base, url)
+        except ValueError:
+            return None
+    return url if url.startswith(("http://", "https://")) and split_url(url) else None
+
+
+def url_host(url: str | None) -> str | None:
+    """The lower-cased host of ``url``, None when it has none or does not parse."""
+    parts = split_url(url)
+    if parts is None:
+        return None
+    return (parts.hostname or "").lower() or None

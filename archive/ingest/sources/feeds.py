@@ -4,19 +4,26 @@ Parsed with the standard library (``xml.etree``); the expat it uses refuses enti
 bombs and never fetches external entities. RSS 2.0, RSS 1.0 (RDF) and Atom are understood; an
 HTML page that announces its feed (``<link rel="alternate" type="application/rss+xml">``) is
 followed to that feed once.
+
+A feed's links are not the user's choice: each carries a checked :class:`~.netguard.Reach`, so it
+is fetched only from a public address (or the server of the feed the user named), whichever
+process fetches it. Links come out printable: tabs and line breaks removed, control characters
+and spaces percent-encoded.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from html import unescape
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from ...errors import InputError
 from ...settings import DEFAULT_MAX_BYTES
 from .files import is_url
+from .netguard import Reach, with_reach
 
 FEED_TYPES = (
     "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
@@ -34,12 +41,25 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
+_TAB_NEWLINE = re.compile("[\t\n\r]")
+_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 def _http(url: str | None, base: str | None) -> str | None:
+    """The absolute http(s) URL a link names, printable; None for anything else (or a link that
+    does not parse)."""
     if not url:
         return None
-    url = urljoin(base, url.strip()) if base else url.strip()
-    url = urldefrag(url)[0]
-    return url if is_url(url) else None
+    url = _TAB_NEWLINE.sub("", url.strip())  # as browsers do (the URL standard)
+    url = _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "surrogatepass")), url)
+    try:
+        url = urljoin(base, url) if base else url
+        url = urldefrag(url)[0]
+        parts = urlsplit(url)
+        _ = parts.port  # a port out of range or not a number raises
+    except ValueError:
+        return None
+    return url if is_url(url) and parts.hostname else None
 
 
 def parse_feed(data: bytes, base_url: str | None = None, name: str = "feed") -> list[str]:
@@ -119,10 +139,28 @@ def feed_link_in_html(data: bytes, base_url: str | None) -> str | None:
 
 def read_feed(
     source: str, *, timeout: float = 20.0, retries: int = 2, backoff: float = 0.5,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int = DEFAULT_MAX_BYTES, allow_private: bool = False, stop: Callable[[], bool] | None = None,
 ) -> list[str]:
-    """Fetch (or read, for a file path) a feed and return its article URLs."""
-    data, base = _get(source, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes)
+    """Fetch (or read, for a file path) a feed and return its article URLs, each carrying the
+    :class:`~.netguard.Reach` its fetch must keep to (they compare equal to plain strings).
+
+    Each request has one deadline (``4 * timeout``), headers included; ``stop`` ends a fetch
+    early. Raises :class:`InputError` only."""
+    try:
+        return _read_feed(source, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes,
+                          allow_private=allow_private, stop=stop)
+    except InputError as e:
+        if e.name == source:
+            raise
+        raise InputError(source, f"{e.name}: {e.reason}") from None  # the feed an HTML page announced
+    except Exception as e:  # a parser's surprise is still one line about this feed
+        from .http import printable
+
+        raise InputError(source, f"cannot read the feed ({type(e).__name__}: {printable(e, 120)})") from None
+
+
+def _read_feed(source: str, *, max_bytes: int, allow_private: bool, **fetching) -> list[str]:
+    data, base, reach = _get(source, Reach(allow_private=allow_private), max_bytes=max_bytes, **fetching)
     if data[:2] == b"\x1f\x8b":
         from ..decode import gunzip
 
@@ -132,17 +170,18 @@ def read_feed(
         link = feed_link_in_html(data, base)
         if not link:
             raise InputError(source, "an HTML page that announces no RSS or Atom feed")
-        data, base = _get(link, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes)
-    return parse_feed(data, base, source)
+        data, base, reach = _get(with_reach(link, reach), reach, max_bytes=max_bytes, **fetching)
+    return [with_reach(url, reach) for url in parse_feed(data, base, source)]
 
 
-def _get(source: str, *, timeout: float, retries: int, backoff: float, max_bytes: int) -> tuple[bytes, str | None]:
+def _get(source: str, reach: Reach, *, max_bytes: int, **fetching) -> tuple[bytes, str | None, Reach]:
+    """The feed's bytes, its URL (links are resolved against it) and the reach of its links."""
     if is_url(source):
-        from .http import fetch
+        from .http import fetch_page
 
-        raw = fetch(source, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes,
-                    accept=FEED_TYPES)
-        return raw.data, raw.url or source
+        raw, links = fetch_page(source, max_bytes=max_bytes, accept=FEED_TYPES,
+                                allow_private=reach.allow_private, **fetching)
+        return raw.data, raw.url or source, links
     from .files import read_file
 
-    return read_file(Path(source), source, max_bytes).data, None
+    return read_file(Path(source), source, max_bytes).data, None, reach.hop()
