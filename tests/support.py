@@ -213,3 +213,11 @@ def standard_routes(srv: Server) -> None:
     srv.routes["/short"] = short
 
 
+def wait_for(cond: Callable[[], object], timeout: float = 30.0, step: float = 0.01) -> bool:
+    """Poll ``cond`` until it is true (True) or ``timeout`` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cond():
+            return True
+        time.sleep(step)
+    return False

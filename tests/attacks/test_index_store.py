@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import FIXTURES, doc_count, make_corpus, run_archive, start_archive
+from support import FIXTURES, doc_count, make_corpus, run_archive, start_archive, wait_for
 
 from archive.api import Archive
 from archive.importer import Importer, ImportOptions
@@ -91,15 +91,6 @@ def alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
-
-
-def wait_for(cond, timeout: float = 30.0, step: float = 0.01) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return True
-        time.sleep(step)
-    return False
 
 
 @pytest.fixture(scope="module")

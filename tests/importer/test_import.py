@@ -17,20 +17,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import FIXTURES, archive_cmd, doc_count, make_corpus, run_archive, start_archive
+from support import FIXTURES, archive_cmd, doc_count, make_corpus, run_archive, start_archive, wait_for
 
 from archive.api import Archive
 from archive.cli import main
 from archive.importer import Importer, ImportOptions
-
-
-def wait_for(cond, timeout: float = 30.0, step: float = 0.02) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return True
-        time.sleep(step)
-    return False
 
 
 def children(pid: int) -> list[int]:
