@@ -108,10 +108,31 @@ CREATE TABLE IF NOT EXISTS trash (
 ) WITHOUT ROWID;
 """
 
+
+def _count(kind: str, key: str, n: str, where: str = "true", source: str = "") -> str:
+    """A trigger's statement adding ``n`` to the counter (kind, key)."""
+    return (f"    INSERT INTO counts SELECT '{kind}', {key}, {n}{source} WHERE {where}\n"
+            "        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;\n")
+
+
+def _counts(row: str, sign: str, *, documents: bool = True, unindexed: bool = True) -> str:
+    """The statements counting the document ``row`` (NEW or OLD) in (``sign`` "") or out ("-")."""
+    one = f"{sign}1"
+    return "".join([
+        _count("documents", "''", one) if documents else "",
+        _count("bytes", "''", f"{sign}{row}.size"),
+        _count("language", f"COALESCE({row}.language, 'und')", one),
+        _count("source", f"COALESCE({row}.source, '(none)')", one),
+        _count("site", f"{row}.site", one, f"{row}.site IS NOT NULL"),
+        _count("languages", "value", one, source=f" FROM json_each({row}.languages)"),
+        _count("unindexed", "''", one, f"{row}.indexed = 0") if unindexed else "",
+    ])
+
+
 #: Version 5: counters kept by triggers, so ``archive info`` reads a few rows instead of scanning
 #: every document: documents, bytes, and documents per main language, source, site and language.
 #: Rows may hold 0 (read with ``n > 0``).
-MIGRATE_5 = """
+MIGRATE_5 = f"""
 CREATE TABLE IF NOT EXISTS counts (
     kind TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -119,63 +140,13 @@ CREATE TABLE IF NOT EXISTS counts (
     PRIMARY KEY (kind, key)
 ) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS counts_insert AFTER INSERT ON documents BEGIN
-    INSERT INTO counts SELECT 'documents', '', 1 WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'bytes', '', NEW.size WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'language', COALESCE(NEW.language, 'und'), 1 WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'source', COALESCE(NEW.source, '(none)'), 1 WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'site', NEW.site, 1 WHERE NEW.site IS NOT NULL
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'languages', value, 1 FROM json_each(NEW.languages) WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'unindexed', '', 1 WHERE NEW.indexed = 0
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-END;
+{_counts("NEW", "")}END;
 CREATE TRIGGER IF NOT EXISTS counts_delete AFTER DELETE ON documents BEGIN
-    INSERT INTO counts SELECT 'documents', '', -1 WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'bytes', '', -OLD.size WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'language', COALESCE(OLD.language, 'und'), -1 WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'source', COALESCE(OLD.source, '(none)'), -1 WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'site', OLD.site, -1 WHERE OLD.site IS NOT NULL
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'languages', value, -1 FROM json_each(OLD.languages) WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'unindexed', '', -1 WHERE OLD.indexed = 0
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-END;
+{_counts("OLD", "-")}END;
 CREATE TRIGGER IF NOT EXISTS counts_update AFTER UPDATE OF source, language, languages, site, size ON documents BEGIN
-    INSERT INTO counts SELECT 'bytes', '', -OLD.size WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'language', COALESCE(OLD.language, 'und'), -1 WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'source', COALESCE(OLD.source, '(none)'), -1 WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'site', OLD.site, -1 WHERE OLD.site IS NOT NULL
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'languages', value, -1 FROM json_each(OLD.languages) WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'bytes', '', NEW.size WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'language', COALESCE(NEW.language, 'und'), 1 WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'source', COALESCE(NEW.source, '(none)'), 1 WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'site', NEW.site, 1 WHERE NEW.site IS NOT NULL
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO counts SELECT 'languages', value, 1 FROM json_each(NEW.languages) WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-END;
+{_counts("OLD", "-", documents=False, unindexed=False)}{_counts("NEW", "", documents=False, unindexed=False)}END;
 CREATE TRIGGER IF NOT EXISTS counts_indexed AFTER UPDATE OF indexed ON documents WHEN OLD.indexed != NEW.indexed BEGIN
-    INSERT INTO counts SELECT 'unindexed', '', CASE WHEN NEW.indexed = 0 THEN 1 ELSE -1 END WHERE true
-        ON CONFLICT(kind, key) DO UPDATE SET n = n + excluded.n;
-END;
+{_count("unindexed", "''", "CASE WHEN NEW.indexed = 0 THEN 1 ELSE -1 END")}END;
 """
 
 #: The counters from a scan of the documents: (kind, key, n) rows (the migration's first fill, and
