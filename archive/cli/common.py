@@ -8,6 +8,7 @@ import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from functools import wraps
 from typing import IO, TYPE_CHECKING, Any
 
@@ -37,9 +38,27 @@ def pass_archive(fn: Callable) -> Callable:
     return wrapper
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 document``, ``2,000 documents`` (``many``: the plural when it is not ``word`` + s)."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
 def fail(msg: str, code: int = 1) -> None:
     click.echo(f"archive: error: {msg}", err=True)
     sys.exit(code)
+
+
+def interrupted() -> None:
+    """A Ctrl-C that stops at once (the second during an import): say so and leave now, without
+    the interpreter's exit handlers, which wait for worker threads and processes a stop abandons
+    (one of them stuck means a hang). What is stored is safe as after a kill; the next writer
+    indexes what was left pending."""
+    with suppress(Exception):
+        sys.stdout.flush()
+    with suppress(Exception):
+        click.echo("archive: error: interrupted", err=True)
+        sys.stderr.flush()
+    os._exit(130)
 
 
 def handle_errors(fn: Callable) -> Callable:
@@ -52,7 +71,7 @@ def handle_errors(fn: Callable) -> Callable:
         except ArchiveError as e:
             fail(str(e))
         except KeyboardInterrupt:
-            fail("interrupted", 130)
+            interrupted()
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from ..ingest.sources.files import DOCUMENT_SUFFIXES, is_url, read_stdin, walk
+from ..ingest.sources.files import DOCUMENT_SUFFIXES, display_name, is_url, os_reason, read_stdin, walk
 from ..ingest.sources.warc import is_warc_name, sniff_warc
 from ..model import AddResult, Document, RawInput
 from .options import ImportOptions
@@ -49,17 +50,27 @@ class Plan:
 def read_list(name: str) -> list[str]:
     """Paths or URLs from a list file (``-`` for stdin), one a line; blank lines and ``#`` comments skipped."""
     if name == "-":
-        text = sys.stdin.read()
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None or stream.closed:
+            raise InputError("-", "standard input is closed")
+        try:
+            text = stream.read().decode("utf-8-sig", errors="replace")
+        except (OSError, ValueError) as e:
+            raise InputError("-", "cannot read standard input"
+                             + (f" ({os_reason(e)})" if isinstance(e, OSError) else " (closed)")) from None
     else:
         try:
             text = Path(name).read_text(encoding="utf-8-sig", errors="replace")
         except OSError as e:
-            raise InputError(name, f"cannot read the list ({e.strerror or e})") from None
+            raise InputError(display_name(name), f"cannot read the list ({os_reason(e)})") from None
     return [s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#")]
 
 
 def _is_warc_file(path: Path) -> bool:
-    return is_warc_name(path.name) or (path.suffix.lower() == ".gz" and sniff_warc(path))
+    try:
+        return is_warc_name(path.name) or (path.suffix.lower() == ".gz" and sniff_warc(path))
+    except OSError:  # unreadable: the worker's read says why
+        return False
 
 
 def plan_sources(
@@ -90,7 +101,7 @@ def plan_sources(
         if _is_warc_file(path):
             plan.warcs.append(name)
         else:
-            plan.tasks.append(Task(name, path=name))
+            plan.tasks.append(Task(display_name(name), path=name))
 
     def add_url(url: str) -> None:
         if url not in seen:
@@ -111,7 +122,12 @@ def plan_sources(
                     plan.early.append(AddResult("-", "failed", error=e.reason))
             return
         path = Path(name)
-        if not path.exists() and _GLOB_CHARS & set(name):
+        try:
+            exists = path.exists()
+        except OSError as e:  # a name too long, inside a folder it may not look into, ...
+            plan.early.append(AddResult(display_name(name), "failed", error=os_reason(e)))
+            return
+        if not exists and _GLOB_CHARS & set(name):
             matches = sorted(glob.glob(name, recursive=True))
             if not matches:
                 plan.early.append(AddResult(name, "failed", error="no files match this pattern"))
@@ -121,19 +137,29 @@ def plan_sources(
         add_path(path, name, explicit=True)
 
     def add_path(path: Path, name: str, explicit: bool) -> None:
-        if path.is_dir():
+        try:
+            st = path.stat()
+        except OSError as e:
+            if explicit:
+                reason = "no such file or directory" if isinstance(e, FileNotFoundError) else os_reason(e)
+                plan.early.append(AddResult(display_name(name), "failed", error=reason))
+            return
+        if stat.S_ISDIR(st.st_mode):
             found = 0
-            for f in walk(path, DOCUMENT_SUFFIXES, also=is_warc_name):
+            refused: list[OSError] = []
+            for f in walk(path, DOCUMENT_SUFFIXES, also=is_warc_name, onerror=refused.append):
                 found += 1
                 add_file(f, str(f))
-            if not found and explicit:
-                plan.early.append(AddResult(name, "failed",
+            for err in refused:
+                where = display_name(err.filename) if err.filename else display_name(name)
+                plan.early.append(AddResult(where, "failed", error=f"cannot read the folder ({os_reason(err)})"))
+            if not found and not refused and explicit:
+                plan.early.append(AddResult(display_name(name), "failed",
                                             error="folder holds no documents (.html, .htm, .txt, .warc, ...)"))
-        elif path.is_file():
+        elif stat.S_ISREG(st.st_mode):
             add_file(path, name)
         elif explicit:
-            reason = "not a regular file" if path.exists() else "no such file or directory"
-            plan.early.append(AddResult(name, "failed", error=reason))
+            plan.early.append(AddResult(display_name(name), "failed", error="not a regular file"))
 
     for name in names:
         add_name(name)

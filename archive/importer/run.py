@@ -76,11 +76,23 @@ class Importer:
         return pool
 
     def _stop_pool(self, pool: Pool, *, kill: bool) -> None:
-        if kill and isinstance(pool, ProcessPoolExecutor):
-            for p in list((getattr(pool, "_processes", None) or {}).values()):
-                with suppress(Exception):
-                    p.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        """Shut the workers down: when they finished, waiting for them; when killed, not waiting on
+        the executor (its threads can stay blocked on a dead worker's pipe) but on the processes,
+        each for a short while."""
+        if not (kill and isinstance(pool, ProcessPoolExecutor)):
+            pool.shutdown(wait=True, cancel_futures=True)
+            return
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        for p in procs:
+            with suppress(Exception):
+                p.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + 2.0
+        for p in procs:
+            with suppress(Exception):
+                p.join(max(0.0, deadline - time.monotonic()))
+                if p.is_alive():
+                    p.kill()
 
     # signals -------------------------------------------------------------------------------------
     @contextmanager

@@ -408,8 +408,6 @@ def test_the_next_writer_drops_the_index_entries_of_a_half_done_removal(home: Pa
 
 # -- 15. a second Ctrl-C stops at once, and says so -----------------------------------------------------
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="known intermittent hang: in the full suite under load, 1 of 8 trials did not "
-                   "exit within 60 s after the second SIGINT (passes alone); to be found and fixed")
 def test_a_double_ctrl_c_exits_130_with_the_usual_message(tmp_path: Path) -> None:
     src = tmp_path / "pages"
     make_corpus(src, 900)
@@ -432,18 +430,23 @@ def test_a_double_ctrl_c_exits_130_with_the_usual_message(tmp_path: Path) -> Non
 @pytest.mark.slow
 def test_ctrl_c_during_add_exits_130_and_loses_nothing(tmp_path: Path) -> None:
     src = tmp_path / "pages"
-    make_corpus(src, 120)
+    make_corpus(src, 400)
+    stopped = 0
     for i in range(4):
         home = tmp_path / f"home{i}"
         proc = start_archive(home, "add", str(src))
         at_least = 20 + 10 * i
         assert wait_for(lambda home=home, proc=proc, n=at_least: doc_count(home) >= n or proc.poll() is not None,
                         timeout=60)
+        if proc.poll() is not None:  # done before the signal (a machine busy elsewhere): nothing to stop
+            continue
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
+        stopped += 1
         assert proc.returncode == 130 and "unexpected" not in err.decode(), err.decode()
         r = run(home, "check", "--repair", "--json")
         assert r.rc == 0 and json.loads(r.out)["documents"] == doc_count(home), r.out
+    assert stopped, "every add finished before it was interrupted"
 
 
 # -- 18. stops are quick ---------------------------------------------------------------------------------

@@ -167,13 +167,20 @@ def test_a_name_too_long_and_a_loop_of_links_are_one_failed_input_each(tmp_path:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="archive/importer/plan.py calls Path.exists()/is_dir() unguarded "
-                                       "(the change is in the issue 15 report); remove this mark with it")
-def test_import_a_name_too_long_is_one_failed_input(tmp_path: Path) -> None:
+def test_import_a_name_too_long_a_loop_of_links_and_a_closed_list_are_one_failed_input_each(
+        tmp_path: Path) -> None:
     shutil.copy(ENGLISH_TXT, tmp_path / "good.txt")
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
     home = tmp_path / "home"
-    r = run_archive(home, "import", "-j", "0", str(tmp_path / "good.txt"), str(tmp_path / ("x" * 300 + ".html")))
-    assert r.returncode == 1 and "unexpected" not in r.stderr.decode()
+    cmd = [*run_archive_cmd(home), "import", "-j", "0", "--from", "-", str(tmp_path / "good.txt"),
+           str(tmp_path / ("x" * 300 + ".html")), str(tmp_path / "loop-a")]
+    r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=60,
+                       preexec_fn=lambda: os.close(0))
+    err = r.stderr.decode()
+    assert r.returncode == 1 and "unexpected" not in err, err
+    assert "file name too long" in err and "too many levels of symbolic links" in err
+    assert "-: standard input is closed" in err
     assert count_docs(home) == 1
 
 
@@ -217,18 +224,18 @@ def test_a_path_inside_an_unreadable_folder_is_one_failed_input(tmp_path: Path) 
     locked.chmod(0)
     try:
         kw = unprivileged(unreadable)
-        home = tmp_path / "home"
-        r = subprocess.run([*run_archive_cmd(home), "add", str(tmp_path / "good.txt"), str(locked / "page.html"),
-                            str(locked), str(unreadable), str(tmp_path / "other.html")],
-                           capture_output=True, timeout=60, **kw)
-        err = r.stderr.decode()
-        assert r.returncode == 1, err
-        assert "unexpected" not in err
-        assert f"{locked / 'page.html'}: permission denied" in err
-        assert f"{locked}: cannot read the folder (permission denied)" in err
-        assert f"{unreadable}: permission denied" in err
-        assert r.stdout.decode().count("added") == 2
-        assert count_docs(home) == 2
+        for args in (("add",), ("import", "-j", "0")):
+            home = tmp_path / f"home-{args[0]}"
+            r = subprocess.run([*run_archive_cmd(home), *args, str(tmp_path / "good.txt"),
+                                str(locked / "page.html"), str(locked), str(unreadable), str(tmp_path / "other.html")],
+                               capture_output=True, timeout=60, **kw)
+            err = r.stderr.decode()
+            assert r.returncode == 1, err
+            assert "unexpected" not in err
+            assert f"{locked / 'page.html'}: permission denied" in err
+            assert f"{locked}: cannot read the folder (permission denied)" in err
+            assert f"{unreadable}: " in err and "permission denied" in err.split(f"{unreadable}: ")[1]
+            assert count_docs(home) == 2, (args, err)
     finally:
         locked.chmod(0o755)
 

@@ -56,7 +56,7 @@ def _escape(m: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-def _os_reason(e: OSError) -> str:
+def os_reason(e: OSError) -> str:
     """``[Errno 36] File name too long: '...'`` -> ``file name too long``."""
     return (e.strerror or type(e).__name__).lower()
 
@@ -79,7 +79,7 @@ def _expand_path(path: Path, name: str) -> Iterator[InputRef | InputError]:
     try:
         st = path.stat()
     except OSError as e:
-        yield InputError(name, _os_reason(e))
+        yield InputError(name, os_reason(e))
         return
     if stat.S_ISREG(st.st_mode):
         yield InputRef(name, path)
@@ -93,7 +93,7 @@ def _expand_path(path: Path, name: str) -> Iterator[InputRef | InputError]:
             yield InputRef(display_name(f), f)
         for err in refused:
             where = display_name(err.filename) if err.filename else name
-            yield InputError(where, f"cannot read the folder ({_os_reason(err)})")
+            yield InputError(where, f"cannot read the folder ({os_reason(err)})")
         if not found and not refused:
             yield InputError(name, "directory holds no documents (.html, .htm, .txt, ...)")
 
@@ -137,7 +137,7 @@ def read_file(path: Path, name: str | None = None, max_bytes: int = DEFAULT_MAX_
     except IsADirectoryError:
         raise InputError(name, "is a directory") from None
     except OSError as e:
-        raise InputError(name, f"cannot read ({_os_reason(e)})") from None
+        raise InputError(name, f"cannot read ({os_reason(e)})") from None
     if len(data) > max_bytes:
         raise InputError(name, f"too large (over {max_bytes:,} bytes)")
     return RawInput(name=name, data=data)
@@ -152,7 +152,7 @@ def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> RawInput:
     try:
         data = stream.read(max_bytes + 1)
     except OSError as e:
-        raise InputError("-", f"cannot read standard input ({_os_reason(e)})") from None
+        raise InputError("-", f"cannot read standard input ({os_reason(e)})") from None
     except ValueError:  # closed under our feet
         raise InputError("-", "standard input is closed") from None
     if len(data) > max_bytes:

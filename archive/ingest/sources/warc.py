@@ -66,8 +66,10 @@ def iter_warc(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
     :class:`InputError`; so does each damaged region (skipped: reading resumes at the next good
     record), a file that breaks off and a file without records: these come after the records.
     """
+    from .files import display_name
+
     path = Path(path)
-    name = str(path)
+    name = display_name(path)
     try:
         with path.open("rb") as fh:
             size = os.fstat(fh.fileno()).st_size
