@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from . import home as folder
+from .copies import Copies
 from .curation import Curation
 from .errors import ArchiveError, InputError
 from .home import STORE_NAME
 from .keeping import Keeping
-from .model import AddResult, Document, Extraction, Filters, RawInput, sha256, text_hash
+from .model import LIST_SORTS, AddResult, Document, Extraction, Filters, RawInput, sha256, text_hash
 from .settings import DEFAULT_MAX_BYTES
 from .store import SCHEMA_VERSION, Store, now_iso
 
@@ -49,7 +50,7 @@ def default_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "archive"
 
 
-class Archive(Curation, Keeping):
+class Archive(Copies, Curation, Keeping):
     """One archive: ``home/archive.sqlite`` (the truth) and ``home/index/`` (derived).
 
     The user's curation (``edit``, ``tag``, ``note``, ``select``...) is :class:`~archive.curation.Curation`'s;
@@ -282,31 +283,6 @@ class Archive(Curation, Keeping):
             index.add(doc)
         return AddResult(p.raw.name, "added", doc.id, doc.title, doc.language, doc.languages)
 
-    def _copy_group(self, doc: Document, sketch: list[int], size: int) -> str:
-        """The group of copies a new document joins: that of a document with the same clean text, or
-        the group whose first document is the same article (:mod:`archive.ingest.similarity`:
-        decided on the sketches when they are clear, on the texts otherwise), else its own."""
-        from .ingest.similarity import MIN_SHARED, same_article, verdict
-
-        group = self.store.clusters_of([doc.id]).get(doc.id, doc.id)  # the same clean text (insert)
-        if group != doc.id:
-            return group
-        own = sorted(sketch)
-        tried: set[str] = set()
-        for cand, cand_group, other, other_size in self.store.sketch_candidates(sketch, MIN_SHARED, exclude=doc.id):
-            if cand_group in tried:
-                continue
-            tried.add(cand_group)
-            if cand_group != cand:  # a group is joined through its first document, so that it never
-                cand = cand_group  # chains articles that only resemble their neighbours
-                other, other_size = self.store.sketch_of(cand)
-            same = verdict(own, size, other, other_size)
-            if same is None:
-                same = same_article(doc.text, self.store.text_of(cand))
-            if same:
-                return cand_group
-        return doc.id
-
     @staticmethod
     def document_from(
         ex: Extraction, raw: RawInput, digest: str, *, source: str | None, tags: Iterable[str] = (),
@@ -330,8 +306,17 @@ class Archive(Curation, Keeping):
         store = self._reader()
         return store.original(store.resolve(doc_id))
 
-    def list(self, filters: Filters | None = None, limit: int | None = 20) -> list[Document]:
-        return self._reader().list(filters, limit)
+    def list(self, filters: Filters | None = None, limit: int | None = 20, *, sort: str = "added",
+             offset: int = 0) -> list[Document]:
+        """Documents (without their texts) in ``sort`` order: ``added`` (newest added first), ``date``
+        (newest published first, undated last) or ``title``."""
+        if sort not in LIST_SORTS:
+            raise ArchiveError(f"--sort: {sort!r} is not one of {', '.join(LIST_SORTS)}")
+        return self._reader().list(filters, limit, offset, sort)
+
+    def count(self, filters: Filters | None = None) -> int:
+        """How many documents the filters let through."""
+        return self._reader().count(filters)
 
     def search(self, query: str, **kwargs) -> Results:
         """See :func:`archive.search.run.search` for the keyword arguments.
@@ -415,58 +400,6 @@ class Archive(Curation, Keeping):
             with self.store.transaction():
                 self.store.mark_indexed(ids[i : i + 1000])
         return len(ids)
-
-    # -- copies: the same article stored more than once -----------------------------------------
-    def copies(self, doc_id: str) -> builtins.list[Document]:
-        """The other documents of a document's group of copies (metadata only, oldest first): the
-        same clean text, or the same article (:mod:`archive.ingest.similarity`)."""
-        store = self._reader()
-        doc_id = store.resolve(doc_id)
-        group = store.clusters_of([doc_id]).get(doc_id, doc_id)
-        return [d for d in store.cluster_members([group]).get(group, []) if d.id != doc_id]
-
-    def versions(self, doc_id: str) -> builtins.list[Document]:
-        """Every capture of a document's URL (itself included; metadata only), oldest first: the
-        versions of one page. Empty for a document without a URL or captured once."""
-        store = self._reader()
-        doc = store.get(doc_id, segments=False)
-        found = store.versions(doc.url) if doc.url else []
-        return found if len(found) > 1 else []
-
-    def diff(self, old_id: str, new_id: str, context: int = 1) -> builtins.list[str]:
-        """A unified diff of two documents' clean texts, one paragraph a line (``---``/``+++``
-        headers with id, title and capture date)."""
-        import difflib
-
-        store = self._reader()
-        a, b = store.get(old_id, segments=False), store.get(new_id, segments=False)
-
-        def label(d: Document) -> str:
-            return f"{d.id}  {d.captured or d.added}  {d.title or '(no title)'}"
-
-        return list(difflib.unified_diff(a.text.split("\n"), b.text.split("\n"), label(a), label(b),
-                                         n=context, lineterm=""))
-
-    def dupes(self) -> builtins.list[builtins.list[Document]]:
-        """Every group of two or more copies, largest first (metadata only, oldest first)."""
-        return self._reader().clusters()
-
-    def update_copies(self) -> int:
-        """Group the documents stored before near-duplicates were recorded (oldest first, each with
-        the older ones it is the same article as). Returns how many documents were looked at."""
-        from .ingest.similarity import sketch_and_size
-
-        with self.writing():
-            ids = self.store.unsketched()
-            for i in range(0, len(ids), 200):
-                docs = self.store.get_many(ids[i : i + 200])
-                with self.store.transaction():
-                    for doc_id in ids[i : i + 200]:
-                        doc = docs.get(doc_id)
-                        if doc is not None:
-                            sk, size = sketch_and_size(doc.text)
-                            self.store.link(doc.id, self._copy_group(doc, sk, size), sk, size)
-            return len(ids)
 
     # -- the cross-language lexicon (HOME/lexicon.tsv; applied to searches at once) -------------
     def lexicon_add(self, english: str, arabic: str) -> None:

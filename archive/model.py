@@ -110,6 +110,11 @@ class Note:
 
 #: The metadata a user may correct (``Archive.edit``); the extraction's values are kept apart.
 EDITABLE = ("title", "subtitle", "author", "date", "source")
+LIST_SORTS = {  # the orders of `archive list --sort` / Archive.list(sort=...), and what each means
+    "added": "newest added first",
+    "date": "newest published first, undated last",
+    "title": "by title, A to Z",
+}
 
 
 @dataclass

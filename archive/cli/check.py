@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import handle_errors, pass_archive
+from .common import handle_errors, pass_archive, plural
 
 if TYPE_CHECKING:
     from ..api import Archive
@@ -55,12 +55,12 @@ def _ids(ids: list[str], n: int = 5) -> str:
 
 
 def _print_check(r: CheckReport) -> None:
-    click.echo(f"store:      {r.documents:,} documents")
+    click.echo(f"store:      {plural(r.documents, 'document')}")
     if r.index_error and r.index_error.startswith("damaged"):
         click.echo(f"index:      {r.index_error}")
     else:
         unreadable = f" (unreadable: {r.index_error})" if r.index_error else ""
-        click.echo(f"index:      {r.index_entries:,} entries{unreadable}")
+        click.echo(f"index:      {plural(r.index_entries, 'entry', 'entries')}{unreadable}")
     if r.repaired:
         click.echo("repaired:   " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in r.repaired.items()))
     rows = [
@@ -84,16 +84,19 @@ def _print_check(r: CheckReport) -> None:
     if len(r.corrupt) > 20:
         click.echo(f"corrupt:    ... {len(r.corrupt) - 20} more")
     if r.pending:
-        click.echo(f"pending:    {len(r.pending):,} documents stored by an interrupted import are not indexed "
+        click.echo(f"pending:    {plural(len(r.pending), 'document')} stored by an interrupted import "
+                   f"{'is' if len(r.pending) == 1 else 'are'} not indexed "
                    f"yet; the next import or `archive check --repair` indexes them")
     if r.leftovers:
         click.echo(f"leftovers:  {', '.join(r.leftovers)} beside the index (an interrupted rebuild); the next import "
                    f"or `archive check --repair` deletes them")
     if r.unflagged:
-        click.echo(f"unflagged:  {len(r.unflagged):,} documents indexed by an interrupted import are not flagged "
+        click.echo(f"unflagged:  {plural(len(r.unflagged), 'document')} indexed by an interrupted import "
+                   f"{'is' if len(r.unflagged) == 1 else 'are'} not flagged "
                    f"indexed yet; the next import or `archive check --repair` flags them")
     if r.ok:
-        hashes = (f"; {r.documents:,} originals match their hashes, and so do the clean texts"
+        matches = "matches its hash" if r.documents == 1 else "match their hashes"
+        hashes = (f"; {plural(r.documents, 'original')} {matches}, and so do the clean texts"
                   if r.hashes_checked else "")
         click.echo(f"ok: store and index agree{hashes} ({r.seconds:.1f} s)")
         return

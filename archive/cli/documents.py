@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import RTL_OPTION, filter_options, handle_errors, make_filters, pass_archive, print_meta, print_segments
+from .common import (
+    RTL_OPTION,
+    filter_options,
+    handle_errors,
+    make_filters,
+    pass_archive,
+    plural,
+    print_meta,
+    print_segments,
+)
 
 if TYPE_CHECKING:
     from ..api import Archive
@@ -102,7 +111,7 @@ def dupes(arc: Archive, update: bool, as_json: bool) -> None:
     """
     if update:
         n = arc.update_copies()
-        click.echo(f"looked at {n} document{'s' if n != 1 else ''}", err=True)
+        click.echo(f"looked at {plural(n, 'document')}", err=True)
     groups = arc.dupes()
     if as_json:
         from ..curation import copy_dict
@@ -121,18 +130,26 @@ def dupes(arc: Archive, update: bool, as_json: bool) -> None:
 @click.command("list")
 @click.option("-n", "--limit", default=20, show_default=True, type=click.IntRange(0, None),
               help="How many (0 for all).")
+@click.option("--sort", type=click.Choice(["added", "date", "title"]), default="added", show_default=True,
+              help="added: newest added first; date: newest published first, undated last; title: A to Z.")
 @filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @pass_archive
 @handle_errors
-def list_(arc: Archive, limit: int, lang, source, tag, since, until, as_json: bool) -> None:
-    """List documents, newest first.
+def list_(arc: Archive, limit: int, sort: str, lang, source, tag, since, until, as_json: bool) -> None:
+    """List documents, newest added first (or --sort date, --sort title).
+
+    The last line (on stderr) says how many were listed of how many, and in what order.
 
     \b
     Example:
       archive list --lang ar --since 2024-01 -n 50
+      archive list --sort date
     """
-    docs = arc.list(make_filters(lang, source, tag, since, until), limit or None)
+    from ..model import LIST_SORTS
+
+    filters = make_filters(lang, source, tag, since, until)
+    docs = arc.list(filters, limit or None, sort=sort)
     if as_json:
         click.echo(json.dumps([d.to_dict(text=False) for d in docs], ensure_ascii=False, indent=1))
         return
@@ -140,13 +157,18 @@ def list_(arc: Archive, limit: int, lang, source, tag, since, until, as_json: bo
         langs = ",".join(d.languages) or (d.language or "und")
         click.echo(f"{d.id}  {d.date or '----------'}  {langs:<6} {d.source or d.site or '-':<16} "
                    f"{d.title or '(no title)'}")
+    total = arc.count(filters) if limit and len(docs) >= limit else len(docs)
+    shown = f"{len(docs):,} of " if total > len(docs) else ""
+    more = " (-n 0 for all)" if total > len(docs) else ""
+    click.echo(f"{shown}{plural(total, 'document')}, {LIST_SORTS[sort]}{more}", err=True)
 
 
 @click.command()
 @click.argument("ids", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help='Print {"removed": [ids]}.')
 @pass_archive
 @handle_errors
-def remove(arc: Archive, ids: tuple[str, ...]) -> None:
+def remove(arc: Archive, ids: tuple[str, ...], as_json: bool) -> None:
     """Move documents to the trash, out of search (`archive restore-removed ID` puts one back;
     `archive trash --empty` deletes them for good).
 
@@ -154,14 +176,19 @@ def remove(arc: Archive, ids: tuple[str, ...]) -> None:
     Example:
       archive remove 3f9a1c 77b0e2
     """
-    for doc_id in arc.remove(ids):
+    removed = arc.remove(ids)
+    if as_json:
+        click.echo(json.dumps({"removed": removed}))
+        return
+    for doc_id in removed:
         click.echo(f"removed {doc_id} (to the trash)")
 
 
 @click.command()
+@click.option("--json", "as_json", is_flag=True, help='Print {"indexed": N, "seconds": S}.')
 @pass_archive
 @handle_errors
-def reindex(arc: Archive) -> None:
+def reindex(arc: Archive, as_json: bool) -> None:
     """Rebuild the search index from the store.
 
     \b
@@ -170,7 +197,11 @@ def reindex(arc: Archive) -> None:
     """
     t0 = time.perf_counter()
     n = arc.reindex()
-    click.echo(f"indexed {n} documents in {time.perf_counter() - t0:.1f} s")
+    seconds = time.perf_counter() - t0
+    if as_json:
+        click.echo(json.dumps({"indexed": n, "seconds": round(seconds, 3)}))
+        return
+    click.echo(f"indexed {plural(n, 'document')} in {seconds:.1f} s")
 
 
 @click.command()

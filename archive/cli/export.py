@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import filter_options, handle_errors, make_filters, pass_archive
+from .common import filter_options, handle_errors, make_filters, pass_archive, plural
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -31,7 +31,7 @@ def _is_dir_target(output: str) -> bool:
 
 
 def _plural(n: int) -> str:
-    return f"{n} document{'s' if n != 1 else ''}"
+    return plural(n, "document")
 
 
 @click.command()

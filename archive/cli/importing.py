@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from ..settings import DEFAULT_MAX_BYTES
-from .common import handle_errors, pass_archive, print_add
+from .common import handle_errors, pass_archive, plural, print_add
 
 if TYPE_CHECKING:  # the import machinery (multiprocessing, WARC, feeds) loads only for `archive import`
     from ..api import Archive
@@ -84,13 +84,14 @@ def _clock(seconds: float) -> str:
 
 def summary_line(s: Summary) -> str:
     """``imported 5,000 inputs in 61.2 s: 4,990 added, 8 duplicates, 2 failed (81.5 documents/s)``."""
-    text = (f"imported {s.done:,} inputs in {s.elapsed():.1f} s: {s.added:,} added, {s.duplicates:,} duplicates, "
-            f"{s.failed:,} failed ({s.rate:,.1f} documents/s)")
+    text = (f"imported {plural(s.done, 'input')} in {s.elapsed():.1f} s: {s.added:,} added, "
+            f"{plural(s.duplicates, 'duplicate')}, {s.failed:,} failed ({s.rate:,.1f} documents/s)")
     if s.tagged:
         text += f"; the tags added to {s.tagged:,} already archived"
     if s.interrupted:
-        text = (f"interrupted ({s.interrupted}) after {s.done:,} inputs in {s.elapsed():.1f} s: {s.added:,} added, "
-                f"{s.duplicates:,} duplicates, {s.failed:,} failed; everything added is saved and indexed; "
+        text = (f"interrupted ({s.interrupted}) after {plural(s.done, 'input')} in {s.elapsed():.1f} s: "
+                f"{s.added:,} added, {plural(s.duplicates, 'duplicate')}, {s.failed:,} failed; everything added is "
+                "saved and indexed; "
                 f"run the same command again to finish")
     return text
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import handle_errors, pass_archive
+from .common import handle_errors, pass_archive, plural
 
 if TYPE_CHECKING:
     from ..api import Archive
@@ -27,7 +27,7 @@ def backup(arc: Archive, target: str) -> None:
       archive backup ~/backups/archive-2026-12-03.tar
     """
     manifest = arc.backup(target)
-    click.echo(f"backed up {manifest['documents']:,} documents to {target}", err=True)
+    click.echo(f"backed up {plural(manifest['documents'], 'document')} to {target}", err=True)
 
 
 @click.command()
@@ -51,7 +51,7 @@ def restore(arc: Archive, source: str, target_home: str | None) -> None:
     finally:
         restored.close()
     state = "ok" if report.ok else "problems (run `archive check` for them)"
-    click.echo(f"restored {report.documents:,} documents into {restored.home}; index rebuilt; check: {state}",
+    click.echo(f"restored {plural(report.documents, 'document')} into {restored.home}; index rebuilt; check: {state}",
                err=True)
     if not report.ok:
         raise SystemExit(1)
@@ -87,7 +87,7 @@ def trash(arc: Archive, empty: bool, as_json: bool) -> None:
     """
     if empty:
         n = arc.empty_trash()
-        click.echo(f"deleted {n} document{'s' if n != 1 else ''} for good", err=True)
+        click.echo(f"deleted {plural(n, 'document')} for good", err=True)
         return
     items = arc.trash()
     if as_json:

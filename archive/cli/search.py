@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import RTL_OPTION, filter_options, handle_errors, make_filters, pass_archive
+from .common import RTL_OPTION, filter_options, handle_errors, make_filters, pass_archive, plural
 
 if TYPE_CHECKING:
     from ..api import Archive
@@ -123,7 +123,7 @@ def lines(res: Results, *, colour: bool, rtl: str = "logical", width: int | None
     out: list[str] = []
     shown = len(res.hits)
     more = f" (showing the first {shown})" if res.total > shown else ""
-    out.append(style(f"{res.total} matching document{'s' if res.total != 1 else ''}{more}", "2"))
+    out.append(style(f"{plural(res.total, 'matching document')}{more}", "2"))
     if res.also_searched:
         out.append(style(also_line(res.also_searched, rtl, "also searched"), "2"))
     if res.also_matched:
@@ -145,7 +145,7 @@ def lines(res: Results, *, colour: bool, rtl: str = "logical", width: int | None
 
 def facet_lines(res: Results, style: Callable[[str, str], str] = lambda t, _: t) -> list[str]:
     """``language  en 40 · ar 20`` lines for the facets of all matching documents."""
-    out = [style(f"facets of all {res.total} matching documents:", "2")]
+    out = [style(f"facets of {'the' if res.total == 1 else 'all'} {plural(res.total, 'matching document')}:", "2")]
     for name, counts in res.facets.items():
         items = " · ".join(f"{k} {v}" for k, v in counts.items()) or "-"
         out.append(f"  {name:<9} {items}")

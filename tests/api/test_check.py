@@ -95,7 +95,7 @@ def test_pending_documents_are_not_a_fault_and_repair_indexes_them(home: Path) -
             arc.store.mark_indexed([first], 0)
     r = cli(home, "check")
     assert r.exit_code == 0, r.output
-    assert "pending:    1 documents stored by an interrupted import are not indexed yet" in r.stdout
+    assert "pending:    1 document stored by an interrupted import is not indexed yet" in r.stdout
     code, rep = report(home, "--repair")
     assert code == 0 and rep["pending"] == [] and rep["repaired"] == {"indexed_pending": 1}
 
@@ -107,7 +107,7 @@ def test_unflagged_documents_are_not_a_fault_and_repair_flags_them(home: Path) -
         con.execute("UPDATE documents SET indexed = 0 WHERE id = ?", (first,))
     r = cli(home, "check")
     assert r.exit_code == 0, r.output
-    assert "unflagged:  1 documents indexed by an interrupted import are not flagged indexed yet" in r.stdout
+    assert "unflagged:  1 document indexed by an interrupted import is not flagged indexed yet" in r.stdout
     code, rep = report(home, "--repair")
     assert code == 0 and rep["unflagged"] == [] and rep["repaired"] == {"flagged": 1}
 

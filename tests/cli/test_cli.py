@@ -107,13 +107,27 @@ def test_list_remove_reindex_info(seeded: Cli) -> None:
     text_info = seeded("info").stdout
     assert "documents:  2" in text_info and str(seeded.home) in text_info
 
+    by_date = seeded.json("list", "--sort", "date")
+    dated = [d["date"] for d in by_date if d["date"]]
+    assert dated == sorted(dated, reverse=True) and [d["date"] for d in by_date][: len(dated)] == dated
+    by_title = seeded.json("list", "--sort", "title")
+    assert [d["title"].casefold() for d in by_title] == sorted(d["title"].casefold() for d in listed)
+    r = seeded("list", "-n", "1")
+    assert len(r.stdout.splitlines()) == 1 and "1 of 2 documents, newest added first (-n 0 for all)" in r.stderr
+    assert "2 documents, newest published first, undated last" in seeded("list", "--sort", "date").stderr
+    assert seeded("list", "--sort", "size", ok=False).exit_code == 2
+
     victim = seeded.hits("Tinzaouaten")[0]["id"]
     assert seeded("remove", victim).stdout.strip() == f"removed {victim} (to the trash)"
     assert seeded.hits("Tinzaouaten") == []
     assert len(seeded.json("list")) == 1
+    other = seeded.json("list")[0]["id"]
+    assert seeded.json("remove", other[:6], "--json") == {"removed": [other]}
+    seeded("restore-removed", other)
 
     shutil.rmtree(seeded.home / "index")
-    assert "indexed 1 documents" in seeded("reindex").stdout
+    assert "indexed 1 document in" in seeded("reindex").stdout
+    assert seeded.json("reindex", "--json")["indexed"] == 1
     assert len(seeded.hits("Wagner")) == 1
 
 
