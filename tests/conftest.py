@@ -13,7 +13,7 @@ from support import Server, standard_routes
 from archive.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+SEEDS = ROOT / "seeds" / "en"  # the English seeds (seeds/ar/ holds an Arabic page of our own)
 TEST_DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared"
 EVAL_PAGES = SHARED / "eval" / "pages"

@@ -195,11 +195,7 @@ def plan_sources(
 def fetched_urls(store: Store, urls: list[str]) -> dict[str, Document]:
     """Of ``urls``, those the archive fetched already: a document's ``input`` (the URL the user or
     a feed named, which its bytes came from), never its ``url``, which is what the page says of
-    itself (``<link rel="canonical">``, ``og:url``): a page cannot make another URL look archived.
-
-    The store matches both columns (``archived_urls``); the documents it names are kept only when
-    their ``input`` is the URL. (A document that matched only by its ``url`` may hide another
-    whose ``input`` matches: that URL is fetched again, and its bytes are found archived.)"""
-    have = store.archived_urls(urls)
+    itself (``<link rel="canonical">``, ``og:url``): a page cannot make another URL look archived."""
+    have = store.fetched_inputs(urls)
     docs = store.get_many(list(set(have.values())), text=False) if have else {}
-    return {url: d for url, doc_id in have.items() if (d := docs.get(doc_id)) is not None and d.input == url}
+    return {url: d for url, doc_id in have.items() if (d := docs.get(doc_id)) is not None}

@@ -77,6 +77,22 @@ SCRIPT_CLASSES: list[tuple[str, str]] = [
 CONTROLS_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
+#: What one printable line may not hold: every C0 control (tab and line feed too), DEL, C1, the line
+#: and paragraph separators, the bidi controls and lone surrogates (:func:`escape_controls`).
+LINE_CONTROLS_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def escape_controls(text: str) -> str:
+    """``text`` as one printable line: each character of :data:`LINE_CONTROLS_RE` as an escape
+    (``\\x1b``, ``\\u202e``), for error lines and file names."""
+    return LINE_CONTROLS_RE.sub(_escape_one, text)
+
+
+def _escape_one(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
 def strip_controls(text: str, *, newlines: bool = True) -> str:
     """``text`` without :data:`CONTROLS_RE`'s characters; without tabs and line feeds too (each
     becomes a space) when ``newlines`` is false, for one-line metadata such as a title."""

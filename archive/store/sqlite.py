@@ -288,19 +288,16 @@ class Store(CopiesStore, CurationStore, KeepingStore):
         for r in self.db.execute(q):
             yield r[0], r[1], r[2]
 
-    def archived_urls(self, urls: Iterable[str]) -> dict[str, str]:
-        """Of ``urls``, those the archive already holds (as a document's URL or input), with its id."""
+    def fetched_inputs(self, urls: Iterable[str]) -> dict[str, str]:
+        """Of ``urls``, those a document was fetched from (its ``input``, never the ``url`` a page
+        claims for itself), with that document's id."""
         found: dict[str, str] = {}
         urls = list(dict.fromkeys(urls))
         for i in range(0, len(urls), 400):
             chunk = urls[i : i + 400]
-            marks = ",".join("?" * len(chunk))
-            q = f"SELECT id, url, input FROM documents WHERE url IN ({marks}) OR input IN ({marks})"
-            wanted = set(chunk)
-            for doc_id, url, inp in self.db.execute(q, chunk + chunk):
-                for u in (url, inp):
-                    if u in wanted:
-                        found.setdefault(u, doc_id)
+            q = f"SELECT input, id FROM documents WHERE input IN ({','.join('?' * len(chunk))}) ORDER BY added, id"
+            for inp, doc_id in self.db.execute(q, chunk):
+                found.setdefault(inp, doc_id)
         return found
 
     # -- integrity (for ``archive check``) ------------------------------------------------------

@@ -206,7 +206,7 @@ def test_a_feeds_links_keep_their_rule_in_worker_processes(srv: Hostile, interna
     assert f"failed     http://127.0.0.1:{internal.port}/secret: refused: 127.0.0.1 is a loopback address" in err
     assert internal.connections == 0
     r = run_archive(tmp_path / "home", "import", "--feed", srv.url + "/feed", "-j", "2", "--allow-private")
-    assert r.returncode == 0 and "1 added, 1 duplicates, 0 failed" in r.stderr.decode(), r.stderr.decode()
+    assert r.returncode == 0 and "1 added, 1 duplicate, 0 failed" in r.stderr.decode(), r.stderr.decode()
 
 
 def test_a_huge_retry_after_fails_the_url_at_once(srv: Hostile) -> None:

@@ -237,7 +237,7 @@ def test_kill_9_at_a_random_moment_then_check_and_rerun(tmp_path: Path) -> None:
     # documents stored but not yet indexed are pending, and indexed by the next import
     r = run_archive(home, "import", str(src), "-j", "2")
     assert r.returncode == 0, r.stderr.decode()
-    assert f"{150 - n} added, {n} duplicates, 0 failed" in r.stderr.decode()
+    assert f"{150 - n} added, {n} duplicate{'' if n == 1 else 's'}, 0 failed" in r.stderr.decode()
     r = run_archive(home, "check", "--json")
     report = json.loads(r.stdout)
     assert r.returncode == 0 and report["pending"] == [] and report["documents"] == 150

@@ -13,7 +13,7 @@ from conftest import ROOT, SHARED
 from archive.ingest.plaintext import extract_text, line_keys, normalize_line
 
 REPO = ROOT
-SEEDS = REPO / "seeds"
+SEEDS = REPO / "seeds" / "en"
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 

@@ -88,7 +88,7 @@ def test_import_urls_and_a_url_list(server: Server, tmp_path: Path) -> None:
                     "--retries", "1", "--errors", str(errors), "--source", "local")
     err = r.stderr.decode()
     assert r.returncode == 1, err
-    assert "2 added, 1 duplicates, 2 failed" in err  # /flaky serves the same bytes as /page.html
+    assert "2 added, 1 duplicate, 2 failed" in err  # /flaky serves the same bytes as /page.html
     failed = {row["input"]: row["error"] for row in map(json.loads, errors.read_text().splitlines())}
     assert failed[server.url + "/doc.pdf"] == "not an HTML or text page (Content-Type: application/pdf)"
     assert "timed out" in failed[server.url + "/slow"]

@@ -206,7 +206,7 @@ def test_import_a_feed_then_only_its_new_articles(server: Server, tmp_path: Path
     saved.write_bytes(rss(server.url + "/a/1"))
     (tmp_path / "bad.xml").write_text("<html>not a feed</html>")
     r = run_archive(home, "import", "--feed", str(saved), "--feed", str(tmp_path / "bad.xml"))
-    assert r.returncode == 1 and "0 added, 1 duplicates, 1 failed" in r.stderr.decode()
+    assert r.returncode == 1 and "0 added, 1 duplicate, 1 failed" in r.stderr.decode()
     assert "bad.xml: an HTML page that announces no RSS or Atom feed" in r.stderr.decode()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import stat
 import sys
 from collections.abc import Callable, Collection, Iterator
@@ -11,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import InputError
+from ...lang.scripts import escape_controls
 from ...model import RawInput
 from ...settings import DEFAULT_MAX_BYTES
 
@@ -34,7 +34,6 @@ class InputRef:
     path: Path | None = None
 
 
-_NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def display_name(name: str | os.PathLike[str]) -> str:
@@ -48,12 +47,7 @@ def display_name(name: str | os.PathLike[str]) -> str:
         name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a surrogate no file system gave (not U+DC80..U+DCFF)
         name = name.encode("utf-8", "backslashreplace").decode("utf-8")
-    return _NAME_CONTROLS.sub(_escape, name)
-
-
-def _escape(m: re.Match[str]) -> str:
-    code = ord(m.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    return escape_controls(name)
 
 
 def os_reason(e: OSError) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote, urldefrag, urljoin, urlsplit
 
 from ...errors import InputError
+from ...lang.scripts import escape_controls
 from ...model import RawInput
 from ...settings import DEFAULT_MAX_BYTES, VERSION
 from .netguard import Reach, Refused, allowed, check_scheme, reach_of, resolve
@@ -37,15 +38,13 @@ MAX_RETRY_WAIT = 60.0  # seconds a server may make one URL wait (Retry-After), a
 MAX_BACKOFF = 30.0
 _CHUNK = 64 * 1024
 _SLICE = 0.2  # with a stop callback: how often a wait looks at it
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _SAFE = "/%:@!$&'()*+,;=~-._[]"
 
 
 def printable(text: object, limit: int = 300) -> str:
     """``text`` as one printable line: control characters (C0, DEL, C1, line and paragraph
     separators, bidi controls, lone surrogates) escaped (``\\x1b``), cut at ``limit`` characters."""
-    s = _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) <= 0xFF else f"\\u{ord(m.group()):04x}",
-                      str(text))
+    s = escape_controls(str(text))
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
