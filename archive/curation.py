@@ -178,7 +178,7 @@ class Curation:
         store = self._reader()
         filters = filters or Filters()
         if query and query.strip():
-            total = self.search(query, limit=1, filters=filters, suggest=False).total
+            total = self.search(query, limit=1, filters=filters, suggest=False, count=True).total
             res = self.search(query, limit=max(1, min(total, limit or total)), filters=filters, suggest=False)
             ids = [h.id for h in res.hits]
         else:

@@ -64,7 +64,7 @@ class Cli:
     def hits(self, *args: str, **kw) -> list[dict]:
         """The hits of ``archive search ARGS --json`` (whose output is one object)."""
         out = self.json("search", *args, **kw)
-        assert set(out) == {"query", "total", "expanded", "hits", "facets", "suggestion"}, out
+        assert set(out) == {"query", "total", "total_exact", "expanded", "hits", "facets", "suggestion"}, out
         return out["hits"]
 
     def jsonl(self, *args: str, **kw) -> list[dict]:

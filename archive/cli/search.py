@@ -82,6 +82,14 @@ def search(arc: Archive, query: tuple[str, ...], limit: int, lang, source, tag, 
     click.echo("\n".join(lines(res, colour=colour, rtl=rtl)), color=colour)
 
 
+def about_count(n: int, exact: bool) -> int:
+    """``n``, or when it is an estimate, ``n`` to two significant digits (3,674 -> 3,700)."""
+    if exact or n < 100:
+        return n
+    digits = len(str(n)) - 2
+    return round(n, -digits)
+
+
 def use_colour(flag: bool | None, tty: bool) -> bool:
     """``--color/--no-color`` wins; otherwise colour on a terminal unless ``NO_COLOR`` is set."""
     if flag is not None:
@@ -123,7 +131,8 @@ def lines(res: Results, *, colour: bool, rtl: str = "logical", width: int | None
     out: list[str] = []
     shown = len(res.hits)
     more = f" (showing the first {shown})" if res.total > shown else ""
-    out.append(style(f"{plural(res.total, 'matching document')}{more}", "2"))
+    about = "" if res.total_exact else "about "
+    out.append(style(f"{about}{plural(about_count(res.total, res.total_exact), 'matching document')}{more}", "2"))
     if res.also_searched:
         out.append(style(also_line(res.also_searched, rtl, "also searched"), "2"))
     if res.also_matched:

@@ -27,7 +27,7 @@ from ..errors import ArchiveError
 from ..lang import dictionary, names
 from ..model import Document
 from ..processes import children_die_with_me
-from . import integrity
+from . import impacts, integrity
 from .integrity import IndexDamaged
 from .schema import analysis_signature, index_fields, make_schema
 from .swap import NEW_SUFFIX, beside, clean_leftovers, mark_complete, readable_folder, swap_in
@@ -241,6 +241,7 @@ class Index:
 
         writer.commit(mergetype=checked)
         toc = integrity.table(folder, writer.schema)
+        impacts.build_missing(folder, writer.schema, [seg for seg in toc.segments if seg.segment_id() not in before])
         files = set(os.listdir(folder))
         new = [n for seg in toc.segments if seg.segment_id() not in before
                for n in integrity.segment_files(files, seg.segment_id())]

@@ -401,16 +401,24 @@ def _deltas(positions: list[int]) -> list[int]:
     return [b - a for a, b in zip([0, *positions], positions, strict=False)]
 
 
-def phrase_docs(searcher, docnums: Iterable[int], phrases: list[PhraseSpec]) -> set[int]:
-    """Of ``docnums``, those where some phrase (see :data:`PhraseSpec`) occurs exactly."""
+def phrase_docs(searcher, docnums: Iterable[int], phrases: list[PhraseSpec], *, have_words: bool = False
+                ) -> set[int]:
+    """Of ``docnums``, those where some phrase (see :data:`PhraseSpec`) occurs exactly.
+
+    ``have_words``: the caller knows that every document of ``docnums`` holds a term of each slot
+    (:mod:`.topk` does), so only the posting blocks of those documents are read, never a whole list.
+    """
     ds = DocSets.of_searcher(searcher)
     docnums = docnums if isinstance(docnums, (set, frozenset)) else set(docnums)
     found: set[int] = set()
     for fieldname, slots in phrases:
-        sets = [ds.slot(fieldname, terms) for terms, _ in slots]
-        if not all(sets):
-            continue
-        cand = docnums.intersection(*sets) - found
+        if have_words:
+            cand: set[int] | frozenset[int] = set(docnums) - found
+        else:
+            sets = [ds.slot(fieldname, terms) for terms, _ in slots]
+            if not all(sets):
+                continue
+            cand = docnums.intersection(*sets) - found
         if not cand:
             continue
         order = sorted(cand)
@@ -439,7 +447,7 @@ def _slot_positions(searcher, ds: DocSets, fieldname: str, terms: tuple[str, ...
     for t in terms:
         # a posting block holds 128 documents: with as many candidates as the word has blocks,
         # most blocks are read anyway, so the whole list is read (and cached for later queries)
-        m = (ds.positions(fieldname, t) if len(order) * _WHOLE_LIST_RATIO > len(ds.term(fieldname, t))
+        m = (ds.positions(fieldname, t) if len(order) * _WHOLE_LIST_RATIO > searcher.doc_frequency(fieldname, t)
              else ds.positions_at(fieldname, t, order))
         docs = [d for d in order if d in m] if len(terms) > 1 else order
         vals = [m[d] for d in docs]

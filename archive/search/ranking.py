@@ -122,7 +122,9 @@ class Ranker:
             weights = self.ds.weights(fieldname, text)
             if not weights:
                 continue
-            idf = log(self.n / (len(weights) + 1)) + 1
+            # the term's document count as the index keeps it (deleted documents count until a merge
+            # drops them, as in Lucene): what .topk uses without reading the postings
+            idf = log(self.n / (s.doc_frequency(fieldname, text) + 1)) + 1
             normed = LENGTHS_OF.get(fieldname, fieldname)  # clitic forms are normalised as body words
             avgfl = s.avg_field_length(normed) or 1
             lengths = self.lengths(normed)

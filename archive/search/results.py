@@ -50,10 +50,13 @@ class Results:
     also_matched: list[str] = field(default_factory=list)
     #: the other language's forms of the query's names and terms that were searched too
     also_searched: list[str] = field(default_factory=list)
+    #: False when ``total`` is an estimate (a search of common words that did not visit every match;
+    #: ``count=True`` or facets make it exact)
+    total_exact: bool = True
 
     def to_dict(self, marks: tuple[str, str] = ("**", "**")) -> dict:
         """The one JSON shape of every search (documented in the README)."""
-        return {"query": self.query, "total": self.total,
+        return {"query": self.query, "total": self.total, "total_exact": self.total_exact,
                 "expanded": {"also_searched": self.also_searched, "also_matched": self.also_matched},
                 "hits": [h.to_dict(marks) for h in self.hits], "facets": self.facets,
                 "suggestion": self.suggestion}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from whoosh import query as Q
@@ -33,11 +34,13 @@ from .expand import Expander
 from .facets import facet_counts_for
 from .ranking import Ranker
 from .results import Results, build_hits
+from .topk import Shape, shape_of
 
 SORTS = ("relevance", "date")
 PHRASE_WINDOW = 100  # how many of the best documents the exact-phrase bonus is applied to
 PHRASE_BONUS = 1.0  # a document with the query's words as an exact phrase scores (1 + this) times more
 PYTHON_SCORING_LIMIT = 15_000  # above this many matches, Whoosh's block-max top-k ranks them
+TOPK_ABOVE = 2_000  # postings (summed over an OR's terms) from which .topk finds the best hits
 Row = tuple[str, str, float, int]  # (id, group of copies, score, docnum) of one hit
 
 
@@ -79,6 +82,7 @@ def search(
     suggest: bool = True,
     exact: bool = False,
     cross: bool = True,
+    count: bool = False,
 ) -> Results:
     """Run a query. Hits come with snippets; the same text stored twice is shown once.
 
@@ -89,6 +93,10 @@ def search(
     ``Results.also_matched`` says which matched; with ``cross`` (the default) words and names also
     search the other language's forms (:mod:`.cross`; ``Results.also_searched`` says which);
     ``exact=True`` searches only what was typed. Raises :class:`QueryError` for a malformed query.
+
+    ``Results.total`` is exact when ``count`` or ``facets`` is asked and whenever counting costs
+    little; a query whose words are in many documents gets its best hits without visiting every
+    match (:mod:`.topk`), and an estimate of the total (``Results.total_exact`` is False).
     """
     filters = filters or Filters()
     if sort not in SORTS:
@@ -108,21 +116,21 @@ def search(
 
             table = table_for(schema, index.lexicon, index.path.parent, index.signature)
         compiled = compile_query(text, schema, expander, table)
-        run = _Run(s, compiled, extra, store.clusters_of)
+        run = _Run(s, compiled, extra, store.clusters_of, index.path if not (count or facets) else None)
         rows, total = run.top(limit, sort, collapse)
-        also, per_doc = matched_alternatives(s, compiled, run.all_docs(), [r[3] for r in rows])
+        also, per_doc = matched_alternatives(s, compiled, run.matched(rows), [r[3] for r in rows])
         facet_counts = facet_counts_for(s, run.all_docs()) if facets else {}
         suggestion = None
         if total == 0 and suggest:
             from .suggest import suggest_query
 
-            def count(candidate: str) -> int:
+            def counted(candidate: str) -> int:
                 return _Run(s, compile_query(candidate, schema), extra).count()
 
-            suggestion = suggest_query(s, compiled, store, count)
+            suggestion = suggest_query(s, compiled, store, counted)
     hits = build_hits(store, rows, compiled, schema, collapse, per_doc)
     return Results(text, total, hits, facet_counts, suggestion, also,
-                   [t.surface for t in compiled.searched])
+                   [t.surface for t in compiled.searched], run.total_exact)
 
 
 def parse_only(text: str) -> None:
@@ -136,7 +144,7 @@ class _Run:
     """One query against one searcher: allowed documents, all matches, top hits."""
 
     def __init__(self, s: Any, compiled: Compiled, extra: Q.Query | None,
-                 groups: Callable[[list[str]], dict[str, str]] | None = None) -> None:
+                 groups: Callable[[list[str]], dict[str, str]] | None = None, folder: Path | None = None) -> None:
         self.s = s
         self.groups = groups
         self.compiled = compiled
@@ -144,6 +152,8 @@ class _Run:
         self.q: Q.Query | None = prune(compiled.query, s.reader())
         self.allow = self._allowed(extra)
         self._all: set[int] | frozenset[int] | None = None
+        self.folder = folder  # the index folder, when an estimated total will do (see .topk)
+        self.total_exact = True
 
     def _allowed(self, extra: Q.Query | None) -> frozenset[int] | None:
         """Documents the filters (--lang ..., and top-level lang:/source:/date: ...) allow."""
@@ -173,9 +183,30 @@ class _Run:
     def count(self) -> int:
         return len(self.all_docs())
 
+    def matched(self, rows: list[Row]) -> set[int] | frozenset[int]:
+        """The matching documents, or only the hits' when the total was estimated."""
+        return self.all_docs() if self.total_exact else {r[3] for r in rows}
+
+    def _without_counting(self) -> Shape | None:
+        """The query's :class:`~.topk.Shape` when its best hits are better found by :mod:`.topk` than
+        by scoring every match: an estimate of the total will do, it is an OR of words and phrases
+        (the forms of one word or name, in every field and language: most searches), and its words
+        are in many documents."""
+        if self.folder is None or self.q is None or isinstance(self.q, Q.Every):
+            return None
+        shape = shape_of(self.q)
+        if shape is None or not _only_terms(shape.pred):
+            return None
+        if sum(self.s.doc_frequency(f, t) for f, t in shape.keys) < TOPK_ABOVE:
+            return None
+        return shape
+
     def top(self, limit: int, sort: str, collapse: bool) -> tuple[list[Row], int]:
         """(id, group, score, docnum) of the best ``limit`` documents, one per group of copies; and
         the total."""
+        shape = self._without_counting() if sort == "relevance" else None
+        if shape is not None:
+            return self._top_without_counting(shape, limit, collapse)
         docs = self.all_docs()
         if not docs:
             return [], 0
@@ -221,11 +252,43 @@ class _Run:
             fetch *= 4
 
 
+    def _top_without_counting(self, shape: Shape, limit: int, collapse: bool) -> tuple[list[Row], int]:
+        """:meth:`top` through :mod:`.topk`, with an estimated total."""
+        from .topk import estimate, top_docs
+
+        excluded = frozenset().union(*(self.ds.docs(q) for q in shape.exclude)) if shape.exclude else None
+        total = estimate(self.s, shape, self.allow, excluded)
+        self.total_exact = False
+        fetch = limit + 10
+        while True:
+            if self.compiled.crossed:  # each language's best, scaled by its best score (see per_language)
+                arabic = self.ds.cached(("lang", "ar"), Q.Term("lang", "ar"))
+                merged: list[tuple[int, float]] = []
+                for allow, deny in ((self._within(arabic), None), (self.allow, arabic)):
+                    got = top_docs(self.s, self.q, self.folder, fetch, allow, deny) or []
+                    best = got[0][1] if got and got[0][1] > 0 else 1.0
+                    merged.extend((d, sc / best) for d, sc in got)
+                ranked = sorted(merged, key=lambda x: (-x[1], x[0]))[:fetch]
+            else:
+                ranked = top_docs(self.s, self.q, self.folder, fetch, self.allow) or []
+            rows = _collapse(self.s, ranked, limit, collapse, self.groups)
+            if len(rows) >= limit or len(ranked) < fetch:
+                return rows, max(total, len(ranked))
+            fetch *= 4
+
+    def _within(self, docs: frozenset[int]) -> frozenset[int]:
+        return docs if self.allow is None else docs & self.allow
+
     def _language_groups(self, docs: set[int] | frozenset[int]) -> tuple[frozenset[int], frozenset[int]]:
         """(matching documents with Arabic text, the other matching documents)."""
         arabic = self.ds.cached(("lang", "ar"), Q.Term("lang", "ar"))
         docs = frozenset(docs)
         return docs & arabic, docs - arabic
+
+
+def _only_terms(pred: tuple) -> bool:
+    """Whether a :mod:`.topk` condition is an OR of terms and phrases (the forms of one word or name)."""
+    return pred[0] in ("t", "p") or (pred[0] == "or" and all(_only_terms(p) for p in pred[1]))
 
 
 def per_language(scores: dict[int, float], arabic: frozenset[int]) -> dict[int, float]:

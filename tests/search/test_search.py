@@ -279,7 +279,7 @@ def test_cli_json_is_one_object_with_star_marks(arc: Archive) -> None:
     r = run(arc, "كتاب", "--json")
     assert r.exit_code == 0
     data = json.loads(r.stdout)
-    assert set(data) == {"query", "total", "expanded", "hits", "facets", "suggestion"}
+    assert set(data) == {"query", "total", "total_exact", "expanded", "hits", "facets", "suggestion"}
     assert data["facets"] == {} and set(data["expanded"]) == {"also_searched", "also_matched"}
     hits = data["hits"]
     assert hits
@@ -290,7 +290,7 @@ def test_cli_json_is_one_object_with_star_marks(arc: Archive) -> None:
 def test_cli_facets_json_is_an_object(arc: Archive) -> None:
     r = run(arc, "Mali", "--json", "--facets")
     data = json.loads(r.stdout)
-    assert set(data) == {"query", "total", "expanded", "hits", "facets", "suggestion"}
+    assert set(data) == {"query", "total", "total_exact", "expanded", "hits", "facets", "suggestion"}
     assert data["facets"]["language"] == {"en": 2, "ar": 1}
 
 

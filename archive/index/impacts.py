@@ -1,0 +1,224 @@
+"""Impact-ordered postings beside each index segment: what lets a top-10 search read the best
+postings of its words first and stop, instead of scoring every matching document.
+
+For each segment, ``<segment id>.impacts`` holds, for every (field, term) with at least
+:data:`MIN_DF` documents in the segment, its postings sorted by their BM25 term score (highest
+first) as three arrays: local document numbers, weights (Whoosh's, the title boost included) and
+the one-byte field lengths. A posting's term score is ``w / (w + k1 (1 - b + b len / avglen))``
+times the term's idf and boost; the file is sorted with the segment's average length when it was
+written, and a search scores with the index's average at that moment, so the order is the search's
+order up to that difference, and the bound of the postings not read yet is scaled by the ratio of
+the two averages (:meth:`ImpactList.bound`: a true upper bound either way). Whoosh's own files are
+unchanged (the card's index format); this file is derived from them, written by
+:meth:`~.folder.Index.commit` for the segments a commit makes and covered by the index's checksums,
+and :func:`build_missing` writes it for the segments of an older index. Lucene stores the same
+information as "impacts" in its posting lists for block-max WAND; OpenSearch uses them as they are.
+
+Terms rarer than :data:`MIN_DF` in a segment are read from Whoosh's postings whole (at most a block).
+
+File layout (little-endian): ``ARCIMP01``, header length (u32), header (JSON: ``count``, the
+number of lists, the segment's document count, the average length of each field), then the list
+keys (u64, sorted: the first 8 bytes of BLAKE2b of ``field \\0 term``), each list's first entry
+(u64) and length (u32), and the entries' document numbers (u32), weights (f32), lengths (u8).
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import struct
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable
+from hashlib import blake2b
+from pathlib import Path
+from typing import Any
+
+from whoosh.util.numeric import byte_to_length
+
+from .schema import LENGTHS_OF
+from .whoosh_internals import leaf_postings, segment_length_bytes
+
+MAGIC = b"ARCIMP01"
+SUFFIX = ".impacts"
+MIN_DF = 64  # a term in fewer documents of a segment is read from Whoosh's postings, whole
+K1 = 1.2
+B = 0.75
+LENGTHS = [byte_to_length(i) for i in range(256)]
+_HEAD = struct.Struct("<8sI")
+_LITTLE = array("I", [1]).tobytes()[0] == 1
+
+
+def key_of(fieldname: str, text: str) -> int:
+    """A list's key: the first 8 bytes of BLAKE2b of ``field \\0 term`` as an unsigned integer."""
+    return int.from_bytes(blake2b(f"{fieldname}\0{text}".encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "little")
+
+
+def file_name(segment_id: str) -> str:
+    return segment_id + SUFFIX
+
+
+def scored_fields(schema: Any) -> list[str]:
+    """The fields whose terms a search scores (those with field lengths)."""
+    return [name for name in schema.names() if getattr(schema[name], "scorable", False)]
+
+
+def term_score(w: float, length: int, avglen: float) -> float:
+    """BM25's term score without idf (between 0 and k1 + 1), as the search computes it."""
+    return (K1 + 1) * w / (w + K1 * (1 - B) + K1 * B * length / avglen)
+
+
+# -- writing ----------------------------------------------------------------------------------------
+def write(folder: Path, schema: Any, segment: Any) -> str:
+    """Write the impacts file of one segment of the index in ``folder``; returns its name."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.reading import SegmentReader
+
+    reader = SegmentReader(FileStorage(str(folder)), schema, segment)
+    try:
+        lists = _lists(reader, schema)
+    finally:
+        reader.close()
+    name = file_name(segment.segment_id())
+    _write_file(folder / name, lists, segment.doc_count_all())
+    return name
+
+
+def _lists(reader: Any, schema: Any) -> tuple[dict[str, float], list[tuple[int, array, array, bytes]]]:
+    """(average length per field, [(key, documents, weights, lengths)]) of a segment."""
+    count = reader.doc_count_all()
+    averages: dict[str, float] = {}
+    lists: list[tuple[int, array, array, bytes]] = []
+    for fieldname in scored_fields(schema):
+        if fieldname not in reader.indexed_field_names():
+            continue
+        normed = LENGTHS_OF.get(fieldname, fieldname)
+        raw = segment_length_bytes(reader, normed, count)
+        lengths = raw if raw is not None else bytes(count)
+        avglen = (reader.field_length(normed) / count if count else 0.0) or 1.0
+        averages[fieldname] = avglen
+        k = K1 * (1 - B)
+        kb = K1 * B / avglen
+        table = [k + kb * n for n in LENGTHS]
+        for text in reader.lexicon(fieldname):
+            text = text.decode("utf-8") if isinstance(text, bytes) else text
+            if reader.doc_frequency(fieldname, text) < MIN_DF:
+                continue
+            ids, weights, _ = leaf_postings(reader.postings(fieldname, text))
+            order = sorted(range(len(ids)), key=lambda i: -weights[i] / (weights[i] + table[lengths[ids[i]]]))
+            docs = array("I", [ids[i] for i in order])
+            lists.append((key_of(fieldname, text), docs, array("f", [weights[i] for i in order]),
+                          bytes(lengths[d] for d in docs)))
+    lists.sort(key=lambda x: x[0])
+    return averages, lists
+
+
+def _write_file(path: Path, data: tuple[dict[str, float], list[tuple[int, array, array, bytes]]], docs: int) -> None:
+    averages, lists = data
+    header = json.dumps({"count": len(lists), "documents": docs, "averages": averages}).encode()
+    keys = array("Q", [x[0] for x in lists])
+    starts = array("Q", [0] * len(lists))
+    sizes = array("I", [len(x[1]) for x in lists])
+    at = 0
+    for i, size in enumerate(sizes):
+        starts[i] = at
+        at += size
+    parts: list[array] = [keys, starts, sizes]
+    docs_all = array("I")
+    weights_all = array("f")
+    for _, d, w, _ln in lists:
+        docs_all.extend(d)
+        weights_all.extend(w)
+    if not _LITTLE:  # pragma: no cover - big-endian machines
+        for a in (*parts, docs_all, weights_all):
+            a.byteswap()
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(_HEAD.pack(MAGIC, len(header)))
+        fh.write(header)
+        for a in (*parts, docs_all, weights_all):
+            fh.write(a.tobytes())
+        for *_, ln in lists:
+            fh.write(ln)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def build_missing(folder: Path, schema: Any, segments: Iterable[Any]) -> list[str]:
+    """Write the impacts files the given segments lack (an index made before they existed, or a
+    file deleted); returns the names written."""
+    names = set(os.listdir(folder))
+    return [write(folder, schema, seg) for seg in segments if file_name(seg.segment_id()) not in names]
+
+
+# -- reading ----------------------------------------------------------------------------------------
+class ImpactList:
+    """One (field, term)'s postings in one segment, best first, read a block at a time."""
+
+    __slots__ = ("_file", "_start", "size", "avglen")
+
+    def __init__(self, file: Impacts, start: int, size: int, avglen: float) -> None:
+        self._file, self._start, self.size, self.avglen = file, start, size, avglen
+
+    def block(self, at: int, n: int) -> tuple[array, array, bytes]:
+        """(documents, weights, lengths) of entries ``at`` to ``at + n``."""
+        return self._file.entries(self._start + at, min(n, self.size - at))
+
+
+class Impacts:
+    """The impacts file of one segment, memory-mapped (:func:`open_for`)."""
+
+    def __init__(self, path: Path) -> None:
+        with open(path, "rb") as fh:
+            self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        magic, hlen = _HEAD.unpack_from(self._map, 0)
+        if magic != MAGIC:
+            raise ValueError(f"{path.name}: not an impacts file")
+        header = json.loads(self._map[_HEAD.size : _HEAD.size + hlen])
+        self.averages: dict[str, float] = header["averages"]
+        n = header["count"]
+        at = _HEAD.size + hlen
+        self._keys = self._array("Q", at, n)
+        self._starts = self._array("Q", at + 8 * n, n)
+        self._sizes = self._array("I", at + 16 * n, n)
+        total = sum(self._sizes)
+        self._docs_at = at + 20 * n
+        self._weights_at = self._docs_at + 4 * total
+        self._lengths_at = self._weights_at + 4 * total
+        if self._lengths_at + total != len(self._map):
+            raise ValueError(f"{path.name}: {len(self._map):,} bytes, not {self._lengths_at + total:,}")
+
+    def _array(self, code: str, at: int, n: int) -> array:
+        a = array(code)
+        a.frombytes(self._map[at : at + a.itemsize * n])
+        if not _LITTLE:  # pragma: no cover
+            a.byteswap()
+        return a
+
+    def get(self, fieldname: str, text: str) -> ImpactList | None:
+        """The list of (field, term), or None when the segment holds it in fewer than MIN_DF documents."""
+        key = key_of(fieldname, text)
+        i = bisect_left(self._keys, key)
+        if i == len(self._keys) or self._keys[i] != key:
+            return None
+        return ImpactList(self, self._starts[i], self._sizes[i], self.averages.get(fieldname, 1.0))
+
+    def entries(self, at: int, n: int) -> tuple[array, array, bytes]:
+        return (self._array("I", self._docs_at + 4 * at, n), self._array("f", self._weights_at + 4 * at, n),
+                self._map[self._lengths_at + at : self._lengths_at + at + n])
+
+    def close(self) -> None:
+        self._map.close()
+
+
+def open_for(folder: Path, segment_id: str) -> Impacts | None:
+    """The impacts file of a segment, or None when it has none or it cannot be read (the search
+    then reads that segment's postings whole: slower, the same results)."""
+    path = folder / file_name(segment_id)
+    try:
+        return Impacts(path)
+    except (OSError, ValueError, KeyError, struct.error):
+        return None
