@@ -62,6 +62,7 @@ class CheckReport:
     counters_off: list[str] = field(default_factory=list)  # counters (for info) that disagree with a scan
     index_error: str | None = None  # the index is damaged or cannot be opened at all: rebuilt by repair
     leftovers: list[str] = field(default_factory=list)  # what a killed rebuild left beside the index (no fault)
+    without_impacts: list[str] = field(default_factory=list)  # segments of an older index (no fault: slower)
     hashes_checked: bool = True
     repaired: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -90,7 +91,8 @@ def check(arc: Archive, *, repair: bool = False, hashes: bool = True, wait: floa
     lock = arc.writing(wait, catch_up=False) if repair or writable(arc.home) else nullcontext(arc)
     with lock:
         report = _check(arc, arc._reader(), hashes=hashes)  # no store, or a lost one: an error
-        if repair and (report.repairable or report.pending or report.unflagged or report.leftovers):
+        if repair and (report.repairable or report.pending or report.unflagged or report.leftovers
+                       or report.without_impacts):
             repaired = _repair(arc, report)
             corrupt = report.corrupt  # not repairable: carried over rather than hashed twice
             report = _check(arc, arc._reader(), hashes=False)
@@ -121,6 +123,8 @@ def _check(arc: Archive, store: Store, *, hashes: bool) -> CheckReport:
         except Exception as e:  # an unreadable index: rebuilt by repair
             report.index_error = f"{type(e).__name__}: {e}"
     report.index_entries = sum(len(v) for v in entries.values())
+    if not report.index_error:
+        report.without_impacts = arc.index.without_impacts()
     for doc_id, (text_sha, indexed) in flags.items():
         found = entries.get(doc_id)
         if not found:
@@ -205,6 +209,8 @@ def _repair(arc: Archive, report: CheckReport) -> dict[str, int]:
     if report.unflagged:
         with store.transaction():
             store.mark_indexed(report.unflagged)
+    if report.without_impacts:
+        done["impacts_written"] = index.write_impacts()
     done.update({k: len(v) for k, v in (
         ("indexed_pending", report.pending), ("indexed_missing", report.missing),
         ("deduplicated", report.duplicated), ("reindexed_stale", report.stale),

@@ -90,6 +90,10 @@ def _print_check(r: CheckReport) -> None:
     if r.leftovers:
         click.echo(f"leftovers:  {', '.join(r.leftovers)} beside the index (an interrupted rebuild); the next import "
                    f"or `archive check --repair` deletes them")
+    if r.without_impacts:
+        click.echo(f"impacts:    {plural(len(r.without_impacts), 'segment')} of an older index "
+                   f"{'has' if len(r.without_impacts) == 1 else 'have'} no impacts file (searches of common "
+                   "words are slower); `archive check --repair` writes them")
     if r.unflagged:
         click.echo(f"unflagged:  {plural(len(r.unflagged), 'document')} indexed by an interrupted import "
                    f"{'is' if len(r.unflagged) == 1 else 'are'} not flagged "

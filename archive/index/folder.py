@@ -247,6 +247,24 @@ class Index:
                for n in integrity.segment_files(files, seg.segment_id())]
         integrity.record(folder, [*new, integrity.toc_name(toc.generation)])
 
+    def without_impacts(self) -> list[str]:
+        """The segments that have no impacts file (:mod:`.impacts`: an index written before them):
+        searches of common words read their postings whole, with the same results."""
+        if not self.exists():
+            return []
+        folder = self.folder()
+        names = set(os.listdir(folder))
+        return [seg.segment_id() for seg in self._toc(folder).segments
+                if impacts.file_name(seg.segment_id()) not in names]
+
+    def write_impacts(self) -> int:
+        """Write the impacts files the segments lack, and their checksums (needs the write lock)."""
+        folder = self.folder()
+        written = impacts.build_missing(folder, self.ix.schema, self._toc(folder).segments)
+        if written:
+            integrity.record(folder, written)
+        return len(written)
+
     def writer(self, *, bulk: bool = False) -> IndexWriter:
         """A Whoosh writer; ``bulk`` uses two processes.
 

@@ -40,7 +40,7 @@ def without_new_fields(results: dict) -> dict:
     out = {}
     for query, res in results.items():
         assert res.pop("expanded") == {"also_searched": [], "also_matched": []}
-        assert res.pop("total_exact") is True  # (since 0.5: False when the total is an estimate)
+        assert res.pop("total_exact") is True  # (False when the total is an estimate)
         for hit in res["hits"]:
             assert hit.pop("also_matched") == []
         out[query] = res

@@ -160,7 +160,7 @@ def test_without_impacts_files_the_results_are_the_same(built: Archive, tmp_path
     shutil.copytree(built.home, copy)
     sums_file = copy / "index" / "CHECKSUMS.json"
     sums = json.loads(sums_file.read_text())
-    for f in (copy / "index").glob("*" + impacts.SUFFIX):  # as an index written before 0.5 has none
+    for f in (copy / "index").glob("*" + impacts.SUFFIX):  # as an index written before impacts files has none
         f.unlink()
         sums["files"].pop(f.name)
     sums_file.write_text(json.dumps(sums))
@@ -169,6 +169,13 @@ def test_without_impacts_files_the_results_are_the_same(built: Archive, tmp_path
         a = [(h.id, round(h.score, 9)) for h in built.search(text, limit=10).hits]
         b = [(h.id, round(h.score, 9)) for h in other.search(text, limit=10).hits]
         assert a == b, text
+    from archive.check import check
+
+    report = check(other)
+    assert report.ok and len(report.without_impacts) >= 2
+    repaired = check(other, repair=True)
+    assert repaired.ok and repaired.without_impacts == [] and repaired.repaired["impacts_written"] >= 2
+    assert check(other).ok
 
 
 def test_a_search_of_common_words_estimates_its_total_and_count_makes_it_exact(built: Archive) -> None:
