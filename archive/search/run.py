@@ -286,9 +286,14 @@ class _Run:
         return docs & arabic, docs - arabic
 
 
-def _only_terms(pred: tuple) -> bool:
-    """Whether a :mod:`.topk` condition is an OR of terms and phrases (the forms of one word or name)."""
-    return pred[0] in ("t", "p") or (pred[0] == "or" and all(_only_terms(p) for p in pred[1]))
+def _only_terms(pred: tuple, top: bool = True) -> bool:
+    """Whether a :mod:`.topk` condition is an OR of terms, with phrases only beside them (the forms of
+    one word or name; a phrase the user typed is left to scoring every match, which checks it fast)."""
+    if pred[0] == "t":
+        return True
+    if pred[0] == "p":
+        return not top
+    return pred[0] == "or" and any(p[0] == "t" for p in pred[1]) and all(_only_terms(p, False) for p in pred[1])
 
 
 def per_language(scores: dict[int, float], arabic: frozenset[int]) -> dict[int, float]:

@@ -358,7 +358,8 @@ def estimate(searcher: Any, shape: Shape, allow: Any = None, excluded: Any = Non
     different terms are taken as independent; scaled by the share of documents the filters allow."""
     n = searcher.doc_count_all() or 1
     per_term: dict[str, int] = {}
-    for fieldname, text in shape.keys:
+    for i in _term_leaves(shape.pred):  # (a phrase's words count through their own term, if any)
+        fieldname, text = shape.keys[i]
         per_term[text] = max(per_term.get(text, 0), searcher.doc_frequency(fieldname, text))
     missing = 1.0
     for df in per_term.values():
@@ -368,3 +369,12 @@ def estimate(searcher: Any, shape: Shape, allow: Any = None, excluded: Any = Non
         share *= 1 - len(excluded) / n
     live = searcher.doc_count() / n
     return round(n * (1 - missing) * share * live)
+
+
+def _term_leaves(pred: Pred) -> list[int]:
+    """The lists of the condition's terms that stand outside phrases."""
+    if pred[0] == "t":
+        return [pred[1]]
+    if pred[0] == "p":
+        return []
+    return [i for p in pred[1] for i in _term_leaves(p)]
