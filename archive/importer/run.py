@@ -136,7 +136,8 @@ class Importer:
             with self._signals(), self.arc.writing():
                 self._batch = self.arc.index_batch(merge=False)
                 self.arc.index.ix  # noqa: B018 - create the index under the lock, before readers race to
-                plan = plan_sources(names, lists=lists, feeds=feeds, options=self.opts, store=self.arc.store)
+                plan = plan_sources(names, lists=lists, feeds=feeds, options=self.opts, store=self.arc.store,
+                                    stop=lambda: self._stop is not None)
                 self.summary.total = plan.total
                 for r in plan.early:
                     yield self.summary.count(r)

@@ -310,13 +310,14 @@ def test_the_import_command_prints_hostile_answers_as_lines(srv: Hostile, tmp_pa
 @pytest.mark.slow
 def test_ctrl_c_while_a_feed_trickles_in(srv: Hostile, tmp_path: Path) -> None:
     srv.routes["/feed"] = slow_headers(every=0.2)
-    proc = start_archive(tmp_path / "home", "import", "--feed", srv.url + "/feed", "--timeout", "1", "--retries", "0")
+    proc = start_archive(tmp_path / "home", "import", "--feed", srv.url + "/feed", "--timeout", "10", "--retries", "0")
     assert wait_for(lambda: srv.hits["/feed"] == 1, 20)
+    time.sleep(0.5)
     t0 = time.monotonic()
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=20)
+    _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err.decode()
-    assert time.monotonic() - t0 < 5  # within the request's deadline (4 x --timeout) at most
+    assert time.monotonic() - t0 < 2.5  # the fetch stops at once, not at its deadline (40 s here)
     assert "interrupted (SIGINT)" in err.decode()
 
 
