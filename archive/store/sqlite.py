@@ -24,7 +24,7 @@ from .content import now_iso, pack_original, unpack_original
 from .copies import CopiesStore
 from .curation import CurationStore
 from .keeping import KeepingStore
-from .schema import COUNT_QUERIES, MIGRATE_2, MIGRATE_3, MIGRATE_4, MIGRATE_5, RECOUNT, SCHEMA, SCHEMA_VERSION
+from .schema import COUNT_QUERIES, RECOUNT, SCHEMA_VERSION, STEPS
 
 ID_LENGTH = 10
 
@@ -86,14 +86,13 @@ class Store(CopiesStore, CurationStore, KeepingStore):
                 version = 0
                 if self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone():
                     version = self._check_version()
-                steps = ((1, SCHEMA), (2, MIGRATE_2), (3, MIGRATE_3), (4, MIGRATE_4), (5, MIGRATE_5 + ";" + RECOUNT))
-                for step, script in steps:  # the tables; groups of copies; corrections and notes; the trash;
-                    if version < step:     # counters kept by triggers
+                for step, script in STEPS:
+                    if version < step:
                         for statement in _statements(script):
                             self.db.execute(statement)
                 if version < 1:
                     self.db.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (now_iso(),))
-                # A later release adds its step to `steps`: `(6, MIGRATE_6)`, in this transaction.
+                # A later release adds its step to schema.STEPS: `(7, MIGRATE_7)`, run in this transaction.
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"{self.path} is not an archive store ({e})") from None

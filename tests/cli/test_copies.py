@@ -68,6 +68,7 @@ def test_a_version_1_store_migrates_with_identical_texts_grouped(cli: Cli, tmp_p
     with db:  # back to schema 1
         db.execute("DROP TABLE sketches")
         db.execute("DROP INDEX documents_cluster")
+        db.execute("DROP INDEX documents_id_cluster")  # (schema 6)
         db.execute("ALTER TABLE documents DROP COLUMN cluster")
         db.execute("ALTER TABLE documents DROP COLUMN shingles")
         db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
