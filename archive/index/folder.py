@@ -253,9 +253,7 @@ class Index:
         if not self.exists():
             return []
         folder = self.folder()
-        names = set(os.listdir(folder))
-        return [seg.segment_id() for seg in self._toc(folder).segments
-                if impacts.file_name(seg.segment_id()) not in names]
+        return [seg.segment_id() for seg in self._toc(folder).segments if not impacts.current(folder, seg.segment_id())]
 
     def write_impacts(self) -> int:
         """Write the impacts files the segments lack, and their checksums (needs the write lock)."""

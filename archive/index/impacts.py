@@ -4,21 +4,25 @@ postings of its words first and stop, instead of scoring every matching document
 For each segment, ``<segment id>.impacts`` holds, for every (field, term) with at least
 :data:`MIN_DF` documents in the segment, its postings sorted by their BM25 term score (highest
 first) as three arrays: local document numbers, weights (Whoosh's, the title boost included) and
-the one-byte field lengths. A posting's term score is ``w / (w + k1 (1 - b + b len / avglen))``
-times the term's idf and boost; the file is sorted with the segment's average length when it was
+the one-byte field lengths; in two lists, the documents with Arabic text and the others, because a
+search that also searched the other language ranks each of the two apart (:mod:`archive.search.run`),
+and an Arabic word's lists would otherwise be read to their end to rule out the English documents.
+A posting's term score is ``w / (w + k1 (1 - b + b len / avglen))`` times the term's idf and
+boost; the file is sorted with the segment's average length when it was
 written, and a search scores with the index's average at that moment, so the order is the search's
 order up to that difference, and the bound of the postings not read yet is scaled by the ratio of
-the two averages (:meth:`ImpactList.bound`: a true upper bound either way). Whoosh's own files are
+the two averages (:mod:`archive.search.topk`: a true upper bound either way). Whoosh's own files are
 unchanged (the card's index format); this file is derived from them, written by
 :meth:`~.folder.Index.commit` for the segments a commit makes and covered by the index's checksums,
 and :func:`build_missing` writes it for the segments of an older index. Lucene stores the same
-information as "impacts" in its posting lists for block-max WAND; OpenSearch uses them as they are.
+information as "impacts" in its posting lists for block-max WAND (so an OpenSearch deployment
+needs nothing of this file: its engine keeps its own).
 
 Terms rarer than :data:`MIN_DF` in a segment are read from Whoosh's postings whole (at most a block).
 
-File layout (little-endian): ``ARCIMP01``, header length (u32), header (JSON: ``count``, the
+File layout (little-endian): ``ARCIMP02``, header length (u32), header (JSON: ``count``, the
 number of lists, the segment's document count, the average length of each field), then the list
-keys (u64, sorted: the first 8 bytes of BLAKE2b of ``field \\0 term``), each list's first entry
+keys (u64, sorted: the first 8 bytes of BLAKE2b of ``field \\0 term \\0 group``), each list's first entry
 (u64) and length (u32), and the entries' document numbers (u32), weights (f32), lengths (u8).
 """
 
@@ -40,7 +44,8 @@ from whoosh.util.numeric import byte_to_length
 from .schema import LENGTHS_OF
 from .whoosh_internals import leaf_postings, segment_length_bytes
 
-MAGIC = b"ARCIMP01"
+MAGIC = b"ARCIMP02"
+GROUPS = ("ar", "other")  # documents with Arabic text (``lang:ar``), and the others: each list is split in two
 SUFFIX = ".impacts"
 MIN_DF = 64  # a term in fewer documents of a segment is read from Whoosh's postings, whole
 K1 = 1.2
@@ -50,10 +55,10 @@ _HEAD = struct.Struct("<8sI")
 _LITTLE = array("I", [1]).tobytes()[0] == 1
 
 
-def key_of(fieldname: str, text: str) -> int:
-    """A list's key: the first 8 bytes of BLAKE2b of ``field \\0 term`` as an unsigned integer."""
-    return int.from_bytes(blake2b(f"{fieldname}\0{text}".encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-                          "little")
+def key_of(fieldname: str, text: str, group: str) -> int:
+    """A list's key: the first 8 bytes of BLAKE2b of ``field \\0 term \\0 group`` as an unsigned integer."""
+    data = f"{fieldname}\0{text}\0{group}".encode("utf-8", "surrogatepass")
+    return int.from_bytes(blake2b(data, digest_size=8).digest(), "little")
 
 
 def file_name(segment_id: str) -> str:
@@ -91,6 +96,7 @@ def _lists(reader: Any, schema: Any) -> tuple[dict[str, float], list[tuple[int, 
     count = reader.doc_count_all()
     averages: dict[str, float] = {}
     lists: list[tuple[int, array, array, bytes]] = []
+    arabic = set(leaf_postings(reader.postings("lang", "ar"))[0]) if ("lang", "ar") in reader else set()
     for fieldname in scored_fields(schema):
         if fieldname not in reader.indexed_field_names():
             continue
@@ -108,9 +114,12 @@ def _lists(reader: Any, schema: Any) -> tuple[dict[str, float], list[tuple[int, 
                 continue
             ids, weights, _ = leaf_postings(reader.postings(fieldname, text))
             order = sorted(range(len(ids)), key=lambda i: -weights[i] / (weights[i] + table[lengths[ids[i]]]))
-            docs = array("I", [ids[i] for i in order])
-            lists.append((key_of(fieldname, text), docs, array("f", [weights[i] for i in order]),
-                          bytes(lengths[d] for d in docs)))
+            for group in GROUPS:
+                part = [i for i in order if (ids[i] in arabic) == (group == "ar")]
+                if part:
+                    docs = array("I", [ids[i] for i in part])
+                    lists.append((key_of(fieldname, text, group), docs, array("f", [weights[i] for i in part]),
+                                  bytes(lengths[d] for d in docs)))
     lists.sort(key=lambda x: x[0])
     return averages, lists
 
@@ -147,11 +156,19 @@ def _write_file(path: Path, data: tuple[dict[str, float], list[tuple[int, array,
     os.replace(tmp, path)
 
 
+def current(folder: Path, segment_id: str) -> bool:
+    """Whether a segment has an impacts file of this release's layout."""
+    try:
+        with open(folder / file_name(segment_id), "rb") as fh:
+            return fh.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
+
+
 def build_missing(folder: Path, schema: Any, segments: Iterable[Any]) -> list[str]:
-    """Write the impacts files the given segments lack (an index made before they existed, or a
-    file deleted); returns the names written."""
-    names = set(os.listdir(folder))
-    return [write(folder, schema, seg) for seg in segments if file_name(seg.segment_id()) not in names]
+    """Write the impacts files the given segments lack (an index made before they existed, a file
+    of an older layout, or one deleted); returns the names written."""
+    return [write(folder, schema, seg) for seg in segments if not current(folder, seg.segment_id())]
 
 
 # -- reading ----------------------------------------------------------------------------------------
@@ -198,9 +215,10 @@ class Impacts:
             a.byteswap()
         return a
 
-    def get(self, fieldname: str, text: str) -> ImpactList | None:
-        """The list of (field, term), or None when the segment holds it in fewer than MIN_DF documents."""
-        key = key_of(fieldname, text)
+    def get(self, fieldname: str, text: str, group: str) -> ImpactList | None:
+        """The list of (field, term) in the documents of ``group`` (:data:`GROUPS`), or None when the
+        segment holds the term in fewer than MIN_DF documents, or in none of the group."""
+        key = key_of(fieldname, text, group)
         i = bisect_left(self._keys, key)
         if i == len(self._keys) or self._keys[i] != key:
             return None

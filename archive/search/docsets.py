@@ -10,7 +10,7 @@ have all its words, from the positions stored in the postings (:func:`phrase_doc
 
 Phrase queries are built here too (:func:`exact_phrase`; :func:`multi_phrase`, whose slots each hold
 a word and its other forms, like Lucene's ``MultiPhraseQuery``) and read back by
-:func:`phrase_spec`; :func:`for_whoosh` rewrites a multi-term phrase for Whoosh's own matchers.
+:func:`phrase_spec`.
 
 :func:`prune` drops the terms a query looks up in fields that do not contain them (a word is
 looked up in every language's fields; most of those lookups find nothing), so the remaining
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from itertools import accumulate, islice, product
+from itertools import accumulate
 
 from whoosh import query as Q
 from whoosh.query import qcore
@@ -366,27 +366,6 @@ def phrase_spec(q: Q.Query) -> PhraseSpec | None:
             return None
         return left[0], [*left[1], (right[1], left[1][-1][1] + q.slop)]
     return None
-
-
-def for_whoosh(q: Q.Query | None, limit: int = 64) -> Q.Query | None:
-    """``q`` for Whoosh's own matchers: each multi-term phrase as the OR of the plain phrases it
-    stands for (Whoosh's span matching of a ``SpanOr`` inside ``SpanNear2`` misses and adds
-    documents), at most ``limit`` of them (then the first ``limit``)."""
-    if q is None:
-        return None
-    if isinstance(q, Q.SpanNear2):
-        spec = phrase_spec(q)
-        if spec is None or all(len(terms) == 1 for terms, _ in spec[1]):
-            return q
-        fieldname, slots = spec
-        combos = islice(product(*(terms for terms, _ in slots)), limit)
-        return Q.Or([exact_phrase(fieldname, [(t, p) for t, (_, p) in zip(combo, slots, strict=True)])
-                     for combo in combos])
-    if isinstance(q, (Q.AndNot, Q.AndMaybe)):
-        return type(q)(for_whoosh(q.a, limit), for_whoosh(q.b, limit))
-    if isinstance(q, Q.CompoundQuery):
-        return type(q)([for_whoosh(sub, limit) for sub in q.subqueries], boost=q.boost)
-    return q
 
 
 def phrase_terms(q: Q.Query) -> list[tuple[str, str]] | None:

@@ -6,8 +6,8 @@ documents spends most of its time there. Once :mod:`.docsets` has the exact set 
 matching documents, the same BM25F formula (Whoosh's :class:`whoosh.scoring.BM25F`: ``B=0.75``,
 ``K1=1.2``, idf ``log(N / (df + 1)) + 1``, the title's field boost stored in the term weights) is
 applied to each (field, term) of the query over those documents only, in a tight loop over
-dicts; this is several times faster. Very large result sets are left to Whoosh, whose block-max
-skipping then wins.
+dicts; this is several times faster (Whoosh's own top-k over 28,000 matches took 6 s where this takes
+0.3 s). A search of common words does not score every match at all (:mod:`.topk`).
 
 A document's score is the sum of its query terms' scores, in every field where the term occurs,
 as Whoosh sums the scores of an AND or OR of terms. Excluded terms do not score; prefix and range

@@ -29,7 +29,7 @@ from ..model import Filters
 from ..store import Store
 from .compile import Compiled, alternative_query, compile_query
 from .dates import date_bound
-from .docsets import DocSets, for_whoosh, phrase_docs, prune
+from .docsets import DocSets, phrase_docs, prune
 from .expand import Expander
 from .facets import facet_counts_for
 from .ranking import Ranker
@@ -39,7 +39,6 @@ from .topk import Shape, shape_of
 SORTS = ("relevance", "date")
 PHRASE_WINDOW = 100  # how many of the best documents the exact-phrase bonus is applied to
 PHRASE_BONUS = 1.0  # a document with the query's words as an exact phrase scores (1 + this) times more
-PYTHON_SCORING_LIMIT = 15_000  # above this many matches, Whoosh's block-max top-k ranks them
 TOPK_ABOVE = 2_000  # postings (summed over an OR's terms) from which .topk finds the best hits
 Row = tuple[str, str, float, int]  # (id, group of copies, score, docnum) of one hit
 
@@ -220,28 +219,13 @@ class _Run:
         rescore = bool(self.compiled.phrases)
         fetch = max(limit + 10, PHRASE_WINDOW if rescore else 0)
         groups = self._language_groups(docs) if self.compiled.crossed else None
-        if len(docs) <= PYTHON_SCORING_LIMIT:
-            scores = ranker.scores(self.q, docs)
-            if groups is not None:
-                scores = per_language(scores, groups[0])
+        scores = ranker.scores(self.q, docs)
+        if groups is not None:
+            scores = per_language(scores, groups[0])
 
-            def best(n: int) -> list[tuple[int, float]]:
-                return heapq.nsmallest(n, scores.items(), key=lambda x: (-x[1], x[0]))
-        else:  # many matches: Whoosh's block-max top-k skips most of them
-            whoosh_q = for_whoosh(self.q)
+        def best(n: int) -> list[tuple[int, float]]:
+            return heapq.nsmallest(n, scores.items(), key=lambda x: (-x[1], x[0]))
 
-            def top_of(allow: set[int] | None, n: int) -> list[tuple[int, float]]:
-                return [(h.docnum, h.score or 0.0) for h in self.s.search(whoosh_q, limit=n, filter=allow)]
-
-            def best(n: int) -> list[tuple[int, float]]:
-                if groups is None:
-                    return top_of(None if self.allow is None else set(self.allow), n)
-                merged: list[tuple[int, float]] = []
-                for group in groups:  # each language's best n, scaled by its best score
-                    got = top_of(set(group), n) if group else []
-                    top = got[0][1] if got and got[0][1] > 0 else 1.0
-                    merged.extend((d, sc / top) for d, sc in got)
-                return sorted(merged, key=lambda x: (-x[1], x[0]))[:n]
         while True:
             ranked = best(fetch)
             if rescore:
@@ -264,8 +248,8 @@ class _Run:
             if self.compiled.crossed:  # each language's best, scaled by its best score (see per_language)
                 arabic = self.ds.cached(("lang", "ar"), Q.Term("lang", "ar"))
                 merged: list[tuple[int, float]] = []
-                for allow, deny in ((self._within(arabic), None), (self.allow, arabic)):
-                    got = top_docs(self.s, self.q, self.folder, fetch, allow, deny) or []
+                for allow, deny, group in ((self._within(arabic), None, "ar"), (self.allow, arabic, "other")):
+                    got = top_docs(self.s, self.q, self.folder, fetch, allow, deny, group) or []
                     best = got[0][1] if got and got[0][1] > 0 else 1.0
                     merged.extend((d, sc / best) for d, sc in got)
                 ranked = sorted(merged, key=lambda x: (-x[1], x[0]))[:fetch]
@@ -293,7 +277,12 @@ def _only_terms(pred: tuple, top: bool = True) -> bool:
         return True
     if pred[0] == "p":
         return not top
-    return pred[0] == "or" and any(p[0] == "t" for p in pred[1]) and all(_only_terms(p, False) for p in pred[1])
+    return pred[0] == "or" and _has_term(pred) and all(_only_terms(p, False) for p in pred[1])
+
+
+def _has_term(pred: tuple) -> bool:
+    """Whether a condition holds a term outside phrases."""
+    return pred[0] == "t" or (pred[0] != "p" and any(_has_term(p) for p in pred[1]))
 
 
 def per_language(scores: dict[int, float], arabic: frozenset[int]) -> dict[int, float]:

@@ -27,12 +27,13 @@ from typing import Any
 
 from whoosh import query as Q
 
-from ..index.impacts import LENGTHS, ImpactList, open_for
+from ..index.impacts import GROUPS, LENGTHS, MIN_DF, ImpactList, open_for
 from ..index.schema import LENGTHS_OF
 from ..index.whoosh_internals import leaf_postings, segment_length_bytes
 from .docsets import DocSets, phrase_docs, phrase_spec
 from .ranking import K1, B, scoring_terms
 
+CHECK_RATIO = 0.85  # look for the top k again once the unread bound has fallen by this factor
 FIRST_BLOCK = 128  # entries read from a list the first time; each later read doubles, up to MAX_BLOCK
 MAX_BLOCK = 2048
 Pred = tuple  # ("t", list index) | ("and"|"or", [Pred]) | ("p", phrase index, [Pred])
@@ -128,30 +129,38 @@ class TopK:
             self.excluded = self.excluded | self.ds.docs(q)
 
     def best(self, k: int, allow: frozenset[int] | set[int] | None = None,
-             deny: frozenset[int] | set[int] | None = None) -> list[tuple[int, float]]:
+             deny: frozenset[int] | set[int] | None = None, group: str | None = None) -> list[tuple[int, float]]:
         """(global document number, score) of the best ``k`` matching documents (``allow``: only
-        these; ``deny``: not these), best first (ties: lower number first)."""
+        these; ``deny``: not these; ``group``: only those of one of :data:`~archive.index.impacts.GROUPS`,
+        which the filters must say too), best first (ties: lower number first)."""
         out: list[tuple[int, float]] = []
         for sub, offset in self.ds.leaves:
-            out.extend(_Segment(self, sub.reader(), offset, allow, deny).best(k))
+            out.extend(_Segment(self, sub.reader(), offset, allow, deny, group).best(k))
         out.sort(key=lambda x: (-x[1], x[0]))
         return out[:k]
 
 
-class _Segment:
-    """NRA over one segment's lists."""
+class _Source:
+    """One impact list being read: the query list it belongs to, how far it is read, its bound."""
 
-    def __init__(self, top: TopK, reader: Any, offset: int, allow: Any, deny: Any) -> None:
+    __slots__ = ("key", "il", "at", "step", "bound")
+
+    def __init__(self, key: int, il: ImpactList) -> None:
+        self.key, self.il, self.at, self.step, self.bound = key, il, 0, FIRST_BLOCK, 0.0
+
+
+class _Segment:
+    """NRA over one segment's lists (of the documents of ``group``, when given: see impacts.GROUPS)."""
+
+    def __init__(self, top: TopK, reader: Any, offset: int, allow: Any, deny: Any, group: str | None) -> None:
         self.top, self.reader, self.offset = top, reader, offset
-        self.allow, self.deny = allow, deny
+        self.allow, self.deny, self.group = allow, deny, group
         self.deleted = set(reader.deleted_docs()) if reader.has_deletions() else set()
         self.acc: dict[int, float] = {}
         self.mask: dict[int, int] = {}
         self.checked: dict[tuple[int, int], bool] = {}  # (phrase, local doc) -> holds
-        self.lists: list[ImpactList | None] = []
-        self.at: list[int] = []
-        self.step: list[int] = []
-        self.bound: list[float] = []
+        self.sources: list[_Source] = []
+        self.bound: list[float] = [0.0] * len(top.shape.keys)  # per query list: the sum of its sources'
 
     def _blocked(self, docs: Any) -> set[int]:
         """Of ``docs`` (local numbers), those the search leaves out (deleted, excluded, filtered)."""
@@ -181,56 +190,65 @@ class _Segment:
             acc[d] = get(d, 0.0) + sc
             mask[d] = mget(d, 0) | bit
 
-    def best(self, k: int) -> list[tuple[int, float]]:
+    def _open(self) -> None:
+        """Read the short lists whole; open the impact lists of the others."""
         top, reader = self.top, self.reader
         impacts = _impacts_of(reader, top.folder)
         count = reader.doc_count_all()
         lengths: dict[str, bytes] = {}
+        groups = GROUPS if self.group is None else (self.group,)
         for i, (fieldname, text) in enumerate(top.shape.keys):
-            il = impacts.get(fieldname, text) if impacts is not None else None
-            self.lists.append(il)
-            self.at.append(0)
-            self.step.append(FIRST_BLOCK)
-            self.bound.append(0.0)
             if top.shape.scale[i] == 0.0 or (fieldname, text) not in reader:
                 continue
-            if il is None:  # a short list (or no impacts file): read whole
-                ids, weights, _ = leaf_postings(reader.postings(fieldname, text))
-                normed = LENGTHS_OF.get(fieldname, fieldname)
-                if normed not in lengths:
-                    lengths[normed] = segment_length_bytes(reader, normed, count) or bytes(count)
-                lb = lengths[normed]
-                self.add(i, ids, weights, bytes(lb[d] for d in ids))
-            else:
-                self.bound[i] = self._bound(i, 0)
+            if impacts is not None and reader.doc_frequency(fieldname, text) >= MIN_DF:
+                for g in groups:
+                    il = impacts.get(fieldname, text, g)
+                    if il is not None:
+                        src = _Source(i, il)
+                        src.bound = self._bound(src)
+                        self.sources.append(src)
+                        self.bound[i] += src.bound
+                continue
+            ids, weights, _ = leaf_postings(reader.postings(fieldname, text))  # a short list: whole
+            normed = LENGTHS_OF.get(fieldname, fieldname)
+            if normed not in lengths:
+                lengths[normed] = segment_length_bytes(reader, normed, count) or bytes(count)
+            lb = lengths[normed]
+            self.add(i, ids, weights, bytes(lb[d] for d in ids))
+
+    def best(self, k: int) -> list[tuple[int, float]]:
+        self._open()
+        due = 0.0  # the bound sum at which to look again (each look costs a pass over the documents seen)
         while True:
-            found = self._found(k)
-            if found is not None:
-                break
-            i = max(range(len(self.bound)), key=self.bound.__getitem__)
-            if self.bound[i] <= 0.0:  # every list read
+            rest = sum(self.bound)
+            if rest <= due or due == 0.0:
+                found = self._found(k)
+                if found is not None:
+                    break
+                due = rest * CHECK_RATIO if rest > 0 else 0.0
+            src = max(self.sources, key=lambda x: x.bound, default=None)
+            if src is None or src.bound <= 0.0:  # every list read
                 found = self._found(k, final=True)
                 assert found is not None
                 break
-            il = self.lists[i]
-            assert il is not None
-            bdocs, bweights, blens = il.block(self.at[i], self.step[i])
-            self.add(i, bdocs, bweights, blens)
-            self.at[i] += len(bdocs)
-            self.step[i] = min(MAX_BLOCK, self.step[i] * 2)
-            self.bound[i] = self._bound(i, self.at[i])
+            bdocs, bweights, blens = src.il.block(src.at, src.step)
+            self.add(src.key, bdocs, bweights, blens)
+            src.at += len(bdocs)
+            src.step = min(MAX_BLOCK, src.step * 2)
+            old, src.bound = src.bound, self._bound(src)
+            self.bound[src.key] += src.bound - old
         exact = self._complete(found)
         return sorted(((d + self.offset, sc) for d, sc in exact.items()), key=lambda x: (-x[1], x[0]))
 
-    def _bound(self, i: int, at: int) -> float:
-        """The most a document can still get from list ``i`` once ``at`` of its entries are read."""
-        il = self.lists[i]
-        if il is None or at >= il.size:
+    def _bound(self, src: _Source) -> float:
+        """The most a document can still get from an impact list once ``src.at`` of it is read."""
+        il = src.il
+        if src.at >= il.size:
             return 0.0
-        docs, weights, lens = il.block(at, 1)
+        _, weights, lens = il.block(src.at, 1)
         w = weights[0]
         built = w / (w + K1 * (1 - B) + K1 * B * LENGTHS[lens[0]] / il.avglen)  # the file's order
-        return self.top.shape.scale[i] * built * max(1.0, self.top.avg[i] / il.avglen)
+        return self.top.shape.scale[src.key] * built * max(1.0, self.top.avg[src.key] / il.avglen)
 
     def _verified(self, d: int) -> Callable[[int], bool | None]:
         return lambda p: self.checked.get((p, d))
@@ -339,8 +357,8 @@ def _has_words(spec: Any, seg: _Segment, d: int) -> bool:
     return all(any(m >> keys.index((fieldname, t)) & 1 for t in terms if (fieldname, t) in keys) for terms, _ in slots)
 
 
-def top_docs(searcher: Any, q: Q.Query | None, folder: Any, k: int, allow: Any = None, deny: Any = None
-             ) -> list[tuple[int, float]] | None:
+def top_docs(searcher: Any, q: Q.Query | None, folder: Any, k: int, allow: Any = None, deny: Any = None,
+             group: str | None = None) -> list[tuple[int, float]] | None:
     """The best ``k`` (document number, score) of a pruned query, or None when :func:`shape_of`
     does not take it."""
     shape = shape_of(q)
@@ -349,7 +367,7 @@ def top_docs(searcher: Any, q: Q.Query | None, folder: Any, k: int, allow: Any =
     terms, constant = scoring_terms(q)
     if constant:
         return None
-    return TopK(searcher, shape, folder, terms).best(k, allow, deny)
+    return TopK(searcher, shape, folder, terms).best(k, allow, deny, group)
 
 
 def estimate(searcher: Any, shape: Shape, allow: Any = None, excluded: Any = None) -> int:

@@ -128,8 +128,9 @@ def test_every_segment_has_its_impacts_file(built: Archive) -> None:
         assert (folder / impacts.file_name(seg_id)).is_file()
         assert impacts.open_for(folder, seg_id) is not None
     first = impacts.open_for(folder, ids[0])
-    assert first is not None and first.get("body_en", "mali") is not None  # frequent: a list of its own
-    assert first.get("body_en", "tinzaouaten") is None  # rare: read from Whoosh's postings
+    assert first is not None and first.get("body_en", "mali", "other") is not None  # frequent: lists of its own
+    assert first.get("body_en", "mali", "ar") is not None  # (in the Arabic documents' English quotations too)
+    assert first.get("body_en", "tinzaouaten", "other") is None  # rare: read from Whoosh's postings
     from archive.check import check
 
 
@@ -139,18 +140,23 @@ def test_every_segment_has_its_impacts_file(built: Archive) -> None:
 def test_topk_finds_what_scoring_every_match_finds(built: Archive) -> None:
     checked = 0
     with built.index.searcher() as s:
-        english = DocSets.of_searcher(s).cached(("lang", "en"), Q.Term("lang", "en"))
+        ds = DocSets.of_searcher(s)
+        english = ds.cached(("lang", "en"), Q.Term("lang", "en"))
+        arabic = ds.cached(("lang", "ar"), Q.Term("lang", "ar"))
+        others = ds.everything() - arabic
+        ways = [(None, None, None, None), (english, None, None, english),  # (allow, deny, group, the documents)
+                (arabic, None, "ar", arabic), (None, arabic, "other", others)]
         for text in queries(built):
             q = compiled(built, s, text)
             if q is None or shape_of(q) is None:
                 continue
             for k in (1, 10, 50):
-                for allow in (None, english):
-                    got = top_docs(s, q, built.index.path, k, allow)
-                    want = exhaustive(s, q, k, allow)
-                    assert got is not None and same(got, want), (text, k, got[:3] if got else got, want[:3])
+                for allow, deny, group, docs in ways:
+                    got = top_docs(s, q, built.index.path, k, allow, deny, group)
+                    want = exhaustive(s, q, k, docs)
+                    assert got is not None and same(got, want), (text, k, group, got[:3] if got else got, want[:3])
                     checked += 1
-    assert checked > 300
+    assert checked > 600
 
 
 def test_without_impacts_files_the_results_are_the_same(built: Archive, tmp_path: Path) -> None:
