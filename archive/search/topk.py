@@ -33,7 +33,7 @@ from ..index.whoosh_internals import leaf_postings, segment_length_bytes
 from .docsets import DocSets, phrase_docs, phrase_spec
 from .ranking import K1, B, scoring_terms
 
-CHECK_RATIO = 0.85  # look for the top k again once the unread bound has fallen by this factor
+CHECK_RATIO = 0.6  # look for the top k again once the unread bound has fallen by this factor
 FIRST_BLOCK = 128  # entries read from a list the first time; each later read doubles, up to MAX_BLOCK
 MAX_BLOCK = 2048
 Pred = tuple  # ("t", list index) | ("and"|"or", [Pred]) | ("p", phrase index, [Pred])
