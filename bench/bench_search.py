@@ -11,6 +11,11 @@ variants, clitics, the other language) adds to a search, against ``--exact``, al
 the names lexicon and the term list; the wall time of the whole
 ``archive search`` command (process start to exit); and whether the search command imports the
 extraction stack (it must not). Targets: p95 <= 50 ms in process, command median <= 0.5 s.
+
+``--peers`` also measures the same queries on SQLite FTS5 and tantivy built from the same store
+(:mod:`search_peers`, cached in HOME/peers); ``--peers-only`` runs only that comparison:
+
+    python bench/bench_search.py --home /tmp/archive-bench-50k-v3 --peers-only --queries 50
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import search_corpus  # noqa: E402
+import search_peers  # noqa: E402
 
 from archive.analysis import ARABIC_STOPWORDS, ENGLISH_STOPWORDS  # noqa: E402
 from archive.api import Archive  # noqa: E402
@@ -248,6 +254,8 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=50, help="queries per class")
     ap.add_argument("--cli-runs", type=int, default=10)
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    ap.add_argument("--peers", action="store_true", help="also compare with SQLite FTS5 and tantivy (search_peers)")
+    ap.add_argument("--peers-only", action="store_true", help="run only the comparison with the peers")
     args = ap.parse_args()
 
     meta = ensure_archive(args.home, args.docs, args.rebuild)
@@ -265,6 +273,13 @@ def main() -> None:
           f"store {store_bytes / 1e6:.0f} MB = {store_bytes / ndocs / 1e3:.1f} kB per document")
 
     sets = query_sets(args.queries)
+    if args.peers_only:
+        peers = search_peers.run(args.home, sets, index_bytes)
+        if args.json:
+            args.json.write_text(json.dumps({"documents": ndocs, "index_bytes": index_bytes, "store_bytes": store_bytes,
+                                             "build": meta, "peers": peers, "queries": sets},
+                                            ensure_ascii=False, indent=1))
+        return
     lat = measure_in_process(args.home, sets)
     print(f"\nin-process latency, Archive.search(limit=10) incl. snippets ({args.queries} queries per class,"
           " each run once):")
@@ -295,12 +310,13 @@ def main() -> None:
           f"median {cli['median_s']:.3f} s, max {cli['max_s']:.3f} s (target median <= 0.5 s)")
     heavy = check_imports(args.home)
     print(f"extraction stack imported by `archive search`: {', '.join(heavy) if heavy else 'none'}")
+    peers = search_peers.run(args.home, sets, index_bytes) if args.peers else None
 
     if args.json:
         args.json.write_text(json.dumps({
             "documents": ndocs, "index_bytes": index_bytes, "store_bytes": store_bytes, "build": meta,
             "latency": lat, "expansion": exp, "cli": cli, "heavy_imports": heavy, "queries": sets,
-        }, ensure_ascii=False, indent=1))
+        } | ({"peers": peers} if peers else {}), ensure_ascii=False, indent=1))
     if os.environ.get("BENCH_STRICT") and (max(core) > 50 or cli["median_s"] > 0.5 or heavy):
         raise SystemExit(1)
 
