@@ -1,5 +1,6 @@
-"""The best ``k`` documents of a query without scoring every match: the cost of a top-10 search does
-not grow with the number of matching documents.
+"""The best ``k`` documents of a query without scoring every match: the cost of a top-10 search of
+common words follows how deep its best postings lie, not how many documents match (figures in the
+README's Speed section; a word whose forms in both languages make many lists still reads deep).
 
 Each (field, term) of the query is read from its impact-ordered postings (:mod:`archive.index.impacts`),
 best first, a block at a time, always from the list whose next posting could add the most. A
