@@ -28,14 +28,18 @@ keys (u64, sorted: the first 8 bytes of BLAKE2b of ``field \\0 term \\0 group``)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mmap
 import os
+import shutil
 import struct
+import tempfile
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 from hashlib import blake2b
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -77,25 +81,27 @@ def term_score(w: float, length: int, avglen: float) -> float:
 
 # -- writing ----------------------------------------------------------------------------------------
 def write(folder: Path, schema: Any, segment: Any) -> str:
-    """Write the impacts file of one segment of the index in ``folder``; returns its name."""
+    """Write the impacts file of one segment of the index in ``folder``; returns its name. Memory stays
+    that of one term's postings: the entries go to temporary files as they are made."""
     from whoosh.filedb.filestore import FileStorage
     from whoosh.reading import SegmentReader
 
+    name = file_name(segment.segment_id())
     reader = SegmentReader(FileStorage(str(folder)), schema, segment)
     try:
-        lists = _lists(reader, schema)
+        with _Streams() as out:
+            averages = _lists(reader, schema, out)
+            out.finish(folder / name, averages, segment.doc_count_all())
     finally:
         reader.close()
-    name = file_name(segment.segment_id())
-    _write_file(folder / name, lists, segment.doc_count_all())
     return name
 
 
-def _lists(reader: Any, schema: Any) -> tuple[dict[str, float], list[tuple[int, array, array, bytes]]]:
-    """(average length per field, [(key, documents, weights, lengths)]) of a segment."""
+def _lists(reader: Any, schema: Any, out: _Streams) -> dict[str, float]:
+    """Each frequent (field, term) of a segment as two lists (:data:`GROUPS`), best first, into ``out``;
+    returns the average length of each field."""
     count = reader.doc_count_all()
     averages: dict[str, float] = {}
-    lists: list[tuple[int, array, array, bytes]] = []
     arabic = set(leaf_postings(reader.postings("lang", "ar"))[0]) if ("lang", "ar") in reader else set()
     for fieldname in scored_fields(schema):
         if fieldname not in reader.indexed_field_names():
@@ -105,9 +111,7 @@ def _lists(reader: Any, schema: Any) -> tuple[dict[str, float], list[tuple[int, 
         lengths = raw if raw is not None else bytes(count)
         avglen = (reader.field_length(normed) / count if count else 0.0) or 1.0
         averages[fieldname] = avglen
-        k = K1 * (1 - B)
-        kb = K1 * B / avglen
-        table = [k + kb * n for n in LENGTHS]
+        table = [K1 * (1 - B) + K1 * B / avglen * n for n in LENGTHS]
         for text in reader.lexicon(fieldname):
             text = text.decode("utf-8") if isinstance(text, bytes) else text
             if reader.doc_frequency(fieldname, text) < MIN_DF:
@@ -118,42 +122,58 @@ def _lists(reader: Any, schema: Any) -> tuple[dict[str, float], list[tuple[int, 
                 part = [i for i in order if (ids[i] in arabic) == (group == "ar")]
                 if part:
                     docs = array("I", [ids[i] for i in part])
-                    lists.append((key_of(fieldname, text, group), docs, array("f", [weights[i] for i in part]),
-                                  bytes(lengths[d] for d in docs)))
-    lists.sort(key=lambda x: x[0])
-    return averages, lists
+                    out.add(key_of(fieldname, text, group), docs, array("f", [weights[i] for i in part]),
+                            bytes(lengths[d] for d in docs))
+    return averages
 
 
-def _write_file(path: Path, data: tuple[dict[str, float], list[tuple[int, array, array, bytes]]], docs: int) -> None:
-    averages, lists = data
-    header = json.dumps({"count": len(lists), "documents": docs, "averages": averages}).encode()
-    keys = array("Q", [x[0] for x in lists])
-    starts = array("Q", [0] * len(lists))
-    sizes = array("I", [len(x[1]) for x in lists])
-    at = 0
-    for i, size in enumerate(sizes):
-        starts[i] = at
-        at += size
-    parts: list[array] = [keys, starts, sizes]
-    docs_all = array("I")
-    weights_all = array("f")
-    for _, d, w, _ln in lists:
-        docs_all.extend(d)
-        weights_all.extend(w)
-    if not _LITTLE:  # pragma: no cover - big-endian machines
-        for a in (*parts, docs_all, weights_all):
-            a.byteswap()
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(_HEAD.pack(MAGIC, len(header)))
-        fh.write(header)
-        for a in (*parts, docs_all, weights_all):
-            fh.write(a.tobytes())
-        for *_, ln in lists:
-            fh.write(ln)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+class _Streams:
+    """The entries of an impacts file as they are made (three temporary files), and its lists."""
+
+    def __enter__(self) -> _Streams:
+        self._files = contextlib.ExitStack()
+        # documents, weights, lengths (closed by the ExitStack)
+        self.parts = [self._files.enter_context(tempfile.TemporaryFile()) for _ in range(3)]  # noqa: SIM115
+        self.keys: list[int] = []
+        self.sizes: list[int] = []
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._files.close()
+
+    def add(self, key: int, docs: array, weights: array, lengths: bytes) -> None:
+        self.keys.append(key)
+        self.sizes.append(len(docs))
+        for a in (docs, weights):
+            if not _LITTLE:  # pragma: no cover - big-endian machines
+                a.byteswap()
+        self.parts[0].write(docs.tobytes())
+        self.parts[1].write(weights.tobytes())
+        self.parts[2].write(lengths)
+
+    def finish(self, path: Path, averages: dict[str, float], documents: int) -> None:
+        """Write the file: the lists sorted by key (each with where its entries start), then the entries."""
+        starts = list(accumulate([0, *self.sizes[:-1]])) if self.sizes else []
+        order = sorted(range(len(self.keys)), key=self.keys.__getitem__)
+        keys = array("Q", [self.keys[i] for i in order])
+        first = array("Q", [starts[i] for i in order])
+        sizes = array("I", [self.sizes[i] for i in order])
+        if not _LITTLE:  # pragma: no cover
+            for a in (keys, first, sizes):
+                a.byteswap()
+        header = json.dumps({"count": len(keys), "documents": documents, "averages": averages}).encode()
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "wb") as fh:
+            fh.write(_HEAD.pack(MAGIC, len(header)))
+            fh.write(header)
+            for a in (keys, first, sizes):
+                fh.write(a.tobytes())
+            for f in self.parts:
+                f.seek(0)
+                shutil.copyfileobj(f, fh, 1 << 20)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
 
 
 def current(folder: Path, segment_id: str) -> bool:
