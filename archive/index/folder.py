@@ -263,7 +263,7 @@ class Index:
             integrity.record(folder, written)
         return len(written)
 
-    def writer(self, *, bulk: bool = False) -> IndexWriter:
+    def writer(self, *, bulk: bool = False, limitmb: int = 128) -> IndexWriter:
         """A Whoosh writer; ``bulk`` uses two processes.
 
         Segments are written as separate files, not one compound file: Whoosh reads a compound
@@ -276,7 +276,7 @@ class Index:
             # writes merge theirs, so that chunked rebuilds do not pile up hundreds of segments.
             empty = self.ix.doc_count_all() == 0
             return self.ix.writer(limitmb=256, procs=2, multisegment=empty, compound=False)
-        return self.ix.writer(limitmb=128, compound=False, codec=WriterCodec())
+        return self.ix.writer(limitmb=limitmb, compound=False, codec=WriterCodec())
 
     def write(
         self, add: Iterable[Document] = (), delete: Iterable[str] = (), *, bulk: bool = False, merge: bool = True
@@ -408,6 +408,9 @@ class _Borrowed:
         return getattr(self.searcher, name)
 
 
+MERGE_LIMIT_MB = 32  # a merge's postings pool (then sorted runs on disk): what a merge adds to the writer's memory
+
+
 def merge_index(ix: Index, above: int = 0) -> bool:
     """When the index has more than ``above`` segments, merge its smallest ones, in one commit,
     so that half that many remain (Whoosh's own policy only merges segments of a few documents,
@@ -433,7 +436,7 @@ def merge_index(ix: Index, above: int = 0) -> bool:
             reader.close()
         return by_size[cut:]
 
-    w = ix.writer()
+    w = ix.writer(limitmb=MERGE_LIMIT_MB)
     try:
         ix.commit(w, mergetype=smallest_into_one)
     except BaseException:
