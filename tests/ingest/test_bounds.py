@@ -4,6 +4,7 @@ long, saying so, and goes on."""
 
 from __future__ import annotations
 
+import contextlib
 import resource
 import subprocess
 import sys
@@ -88,3 +89,13 @@ def test_an_import_gives_up_on_an_input_over_its_time_budget(tmp_path: Path) -> 
     assert results["slow.html"].status == "failed"
     assert "took more than 0.3 s to extract (--doc-timeout)" in (results["slow.html"].error or "")
     assert time.monotonic() - t0 < 30
+
+
+def test_a_time_budget_holds_even_when_a_library_swallows_the_alarm() -> None:
+    """A library's bare ``except:`` may catch the alarm's exception; the budget still ends the input."""
+    from archive.importer.worker import DocTimeout, time_budget
+
+    with pytest.raises(DocTimeout), time_budget(0.05), contextlib.suppress(BaseException):
+        time.sleep(0.2)  # the alarm fires here, and a library's bare except swallows it
+    with time_budget(0.5):  # within its budget: nothing raised
+        time.sleep(0.01)
