@@ -351,7 +351,7 @@ def _impacts_of(reader: Any, folder: Any) -> Any:
 
 
 def _has_words(spec: Any, seg: _Segment, d: int) -> bool:
-    """Whether document ``d`` was seen in a list of every slot of phrase ``p``."""
+    """Whether document ``d`` was seen in a list of every slot of the phrase ``spec``."""
     fieldname, slots = spec
     keys = seg.top.shape.keys
     m = seg.mask.get(d, 0)
