@@ -52,7 +52,7 @@ MAGIC = b"ARCIMP02"
 GROUPS = ("ar", "other")  # documents with Arabic text (``lang:ar``), and the others: each list is split in two
 SUFFIX = ".impacts"
 MIN_DF = 64  # a term in fewer documents of a segment is read from Whoosh's postings, whole
-K1 = 1.2
+K1 = 1.2  # BM25's parameters (Whoosh's BM25F defaults), shared with search/ranking.py
 B = 0.75
 LENGTHS = [byte_to_length(i) for i in range(256)]
 _HEAD = struct.Struct("<8sI")
@@ -74,9 +74,10 @@ def scored_fields(schema: Any) -> list[str]:
     return [name for name in schema.names() if getattr(schema[name], "scorable", False)]
 
 
-def term_score(w: float, length: int, avglen: float) -> float:
-    """BM25's term score without idf (between 0 and k1 + 1), as the search computes it."""
-    return (K1 + 1) * w / (w + K1 * (1 - B) + K1 * B * length / avglen)
+def length_norms(avglen: float) -> list[float]:
+    """BM25's ``k1 (1 - b + b len / avglen)`` for each one-byte field length (Whoosh's encoding): a
+    posting's term score is ``w / (w + norms[length byte])`` times idf x (k1 + 1) x boost."""
+    return [K1 * (1 - B) + K1 * B / avglen * n for n in LENGTHS]
 
 
 # -- writing ----------------------------------------------------------------------------------------
@@ -111,7 +112,7 @@ def _lists(reader: Any, schema: Any, out: _Streams) -> dict[str, float]:
         lengths = raw if raw is not None else bytes(count)
         avglen = (reader.field_length(normed) / count if count else 0.0) or 1.0
         averages[fieldname] = avglen
-        table = [K1 * (1 - B) + K1 * B / avglen * n for n in LENGTHS]
+        table = length_norms(avglen)
         for text in reader.lexicon(fieldname):
             text = text.decode("utf-8") if isinstance(text, bytes) else text
             if reader.doc_frequency(fieldname, text) < MIN_DF:

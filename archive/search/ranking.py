@@ -19,15 +19,11 @@ from __future__ import annotations
 from math import log
 
 from whoosh import query as Q
-from whoosh.util.numeric import byte_to_length
 
+from ..index.impacts import K1, LENGTHS, B
 from ..index.schema import LENGTHS_OF
 from ..index.whoosh_internals import column_values, segment_length_bytes
 from .docsets import DocSets, phrase_terms
-
-B = 0.75
-K1 = 1.2
-_LENGTHS = [byte_to_length(i) for i in range(256)]
 
 
 def scoring_terms(q: Q.Query | None) -> tuple[list[tuple[str, str, float]], list[Q.Query]]:
@@ -89,7 +85,7 @@ class Ranker:
                 out.extend([0] * (offset + count - len(out)))
                 raw = segment_length_bytes(r, fieldname, count)
                 if raw is not None:
-                    out[offset : offset + len(raw)] = [_LENGTHS[b] for b in raw]
+                    out[offset : offset + len(raw)] = [LENGTHS[b] for b in raw]
                 else:  # pragma: no cover - other codecs
                     for d in range(count):
                         out[offset + d] = r.doc_field_length(d, fieldname) or 0

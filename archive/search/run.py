@@ -34,7 +34,7 @@ from .expand import Expander
 from .facets import facet_counts_for
 from .ranking import Ranker
 from .results import Results, build_hits
-from .topk import Shape, shape_of
+from .topk import TopK, estimate, shape_of, top_k
 
 SORTS = ("relevance", "date")
 PHRASE_WINDOW = 100  # how many of the best documents the exact-phrase bonus is applied to
@@ -186,8 +186,8 @@ class _Run:
         """The matching documents, or only the hits' when the total was estimated."""
         return self.all_docs() if self.total_exact else {r[3] for r in rows}
 
-    def _without_counting(self) -> Shape | None:
-        """The query's :class:`~.topk.Shape` when its best hits are better found by :mod:`.topk` than
+    def _without_counting(self) -> TopK | None:
+        """The query's :class:`~.topk.TopK` when its best hits are better found by :mod:`.topk` than
         by scoring every match: an estimate of the total will do, it is an OR of words and phrases
         (the forms of one word or name, in every field and language: most searches), and its words
         are in many documents."""
@@ -198,14 +198,14 @@ class _Run:
             return None
         if sum(self.s.doc_frequency(f, t) for f, t in shape.keys) < TOPK_ABOVE:
             return None
-        return shape
+        return top_k(self.s, self.q, self.folder)
 
     def top(self, limit: int, sort: str, collapse: bool) -> tuple[list[Row], int]:
         """(id, group, score, docnum) of the best ``limit`` documents, one per group of copies; and
         the total."""
-        shape = self._without_counting() if sort == "relevance" else None
-        if shape is not None:
-            return self._top_without_counting(shape, limit, collapse)
+        top = self._without_counting() if sort == "relevance" else None
+        if top is not None:
+            return self._top_without_counting(top, limit, collapse)
         docs = self.all_docs()
         if not docs:
             return [], 0
@@ -236,12 +236,9 @@ class _Run:
             fetch *= 4
 
 
-    def _top_without_counting(self, shape: Shape, limit: int, collapse: bool) -> tuple[list[Row], int]:
+    def _top_without_counting(self, top: TopK, limit: int, collapse: bool) -> tuple[list[Row], int]:
         """:meth:`top` through :mod:`.topk`, with an estimated total."""
-        from .topk import estimate, top_docs
-
-        excluded = frozenset().union(*(self.ds.docs(q) for q in shape.exclude)) if shape.exclude else None
-        total = estimate(self.s, shape, self.allow, excluded)
+        total = estimate(self.s, top.shape, self.allow, top.excluded)
         self.total_exact = False
         fetch = limit + 10
         while True:
@@ -249,12 +246,12 @@ class _Run:
                 arabic = self.ds.cached(("lang", "ar"), Q.Term("lang", "ar"))
                 merged: list[tuple[int, float]] = []
                 for allow, deny, group in ((self._within(arabic), None, "ar"), (self.allow, arabic, "other")):
-                    got = top_docs(self.s, self.q, self.folder, fetch, allow, deny, group) or []
+                    got = top.best(fetch, allow, deny, group)
                     best = got[0][1] if got and got[0][1] > 0 else 1.0
                     merged.extend((d, sc / best) for d, sc in got)
                 ranked = sorted(merged, key=lambda x: (-x[1], x[0]))[:fetch]
             else:
-                ranked = top_docs(self.s, self.q, self.folder, fetch, self.allow) or []
+                ranked = top.best(fetch, self.allow)
             rows = _collapse(self.s, ranked, limit, collapse, self.groups)
             if len(rows) >= limit or len(ranked) < fetch:
                 return rows, max(total, len(ranked))

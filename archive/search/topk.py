@@ -28,11 +28,11 @@ from typing import Any
 
 from whoosh import query as Q
 
-from ..index.impacts import GROUPS, LENGTHS, MIN_DF, ImpactList, open_for
+from ..index.impacts import GROUPS, K1, MIN_DF, ImpactList, length_norms, open_for
 from ..index.schema import LENGTHS_OF
 from ..index.whoosh_internals import leaf_postings, segment_length_bytes
 from .docsets import DocSets, phrase_docs, phrase_spec
-from .ranking import K1, B, scoring_terms
+from .ranking import scoring_terms
 
 CHECK_RATIO = 0.6  # look for the top k again once the unread bound has fallen by this factor
 FIRST_BLOCK = 128  # entries read from a list the first time; each later read doubles, up to MAX_BLOCK
@@ -125,6 +125,7 @@ class TopK:
                 scale[(fieldname, text)] = scale.get((fieldname, text), 0.0) + idf * (K1 + 1) * boost
         shape.scale = [scale.get(k, 0.0) for k in shape.keys]
         self.avg = [searcher.avg_field_length(LENGTHS_OF.get(f, f)) or 1.0 for f, _ in shape.keys]
+        self.norms = [length_norms(avg) for avg in self.avg]  # per list: the score's length term
         self.excluded: frozenset[int] | set[int] = frozenset()
         for q in shape.exclude:
             self.excluded = self.excluded | self.ds.docs(q)
@@ -144,10 +145,11 @@ class TopK:
 class _Source:
     """One impact list being read: the query list it belongs to, how far it is read, its bound."""
 
-    __slots__ = ("key", "il", "at", "step", "bound")
+    __slots__ = ("key", "il", "at", "step", "bound", "built")
 
     def __init__(self, key: int, il: ImpactList) -> None:
         self.key, self.il, self.at, self.step, self.bound = key, il, 0, FIRST_BLOCK, 0.0
+        self.built = length_norms(il.avglen)  # the length term the file was sorted with
 
 
 class _Segment:
@@ -162,6 +164,7 @@ class _Segment:
         self.checked: dict[tuple[int, int], bool] = {}  # (phrase, local doc) -> holds
         self.sources: list[_Source] = []
         self.bound: list[float] = [0.0] * len(top.shape.keys)  # per query list: the sum of its sources'
+        self.lengths: dict[str, bytes] = {}  # field -> the segment's length bytes (read once)
 
     def _blocked(self, docs: Any) -> set[int]:
         """Of ``docs`` (local numbers), those the search leaves out (deleted, excluded, filtered)."""
@@ -176,8 +179,7 @@ class _Segment:
         return out
 
     def add(self, i: int, docs: Any, weights: Any, lens: Any) -> None:
-        scale = self.top.shape.scale[i]
-        table = [K1 * (1 - B) + K1 * B / self.top.avg[i] * n for n in LENGTHS]
+        scale, table = self.top.shape.scale[i], self.top.norms[i]
         bit = 1 << i
         acc, mask = self.acc, self.mask
         blocked = self._blocked(docs)
@@ -195,8 +197,6 @@ class _Segment:
         """Read the short lists whole; open the impact lists of the others."""
         top, reader = self.top, self.reader
         impacts = _impacts_of(reader, top.folder)
-        count = reader.doc_count_all()
-        lengths: dict[str, bytes] = {}
         groups = GROUPS if self.group is None else (self.group,)
         for i, (fieldname, text) in enumerate(top.shape.keys):
             if top.shape.scale[i] == 0.0 or (fieldname, text) not in reader:
@@ -211,11 +211,17 @@ class _Segment:
                         self.bound[i] += src.bound
                 continue
             ids, weights, _ = leaf_postings(reader.postings(fieldname, text))  # a short list: whole
-            normed = LENGTHS_OF.get(fieldname, fieldname)
-            if normed not in lengths:
-                lengths[normed] = segment_length_bytes(reader, normed, count) or bytes(count)
-            lb = lengths[normed]
+            lb = self._lengths(fieldname)
             self.add(i, ids, weights, bytes(lb[d] for d in ids))
+
+    def _lengths(self, fieldname: str) -> bytes:
+        """The segment's one-byte lengths of the field a term of ``fieldname`` is scored with."""
+        normed = LENGTHS_OF.get(fieldname, fieldname)
+        got = self.lengths.get(normed)
+        if got is None:
+            count = self.reader.doc_count_all()
+            got = self.lengths[normed] = segment_length_bytes(self.reader, normed, count) or bytes(count)
+        return got
 
     def best(self, k: int) -> list[tuple[int, float]]:
         self._open()
@@ -248,7 +254,7 @@ class _Segment:
             return 0.0
         _, weights, lens = il.block(src.at, 1)
         w = weights[0]
-        built = w / (w + K1 * (1 - B) + K1 * B * LENGTHS[lens[0]] / il.avglen)  # the file's order
+        built = w / (w + src.built[lens[0]])  # the file's order
         return self.top.shape.scale[src.key] * built * max(1.0, self.top.avg[src.key] / il.avglen)
 
     def _verified(self, d: int) -> Callable[[int], bool | None]:
@@ -258,12 +264,13 @@ class _Segment:
         """The ``k`` best matching documents once no other can beat them (all, when ``final``)."""
         rest = sum(self.bound)
         acc = self.acc
-        if not final and (len(acc) < k or heapq.nlargest(k, acc.values())[-1] < rest):
-            return None  # (the cheap test first: the k-th score seen is below what an unseen one may get)
         if final:
             order = sorted(acc, key=lambda d: (-acc[d], d))
-        else:  # the documents that may matter: those that can still reach the k-th seen score
-            kth = heapq.nlargest(k, acc.values())[-1]
+        else:
+            kth = heapq.nlargest(k, acc.values())[-1] if len(acc) >= k else -1.0
+            if kth < rest:  # (the cheap test first: the k-th score seen is below what an unseen one may get)
+                return None
+            # the documents that may matter: those that can still reach the k-th seen score
             order = sorted((d for d, v in acc.items() if v + rest >= kth), key=lambda d: (-acc[d], d))
         chosen = self._matching(order, k)
         if final:
@@ -318,7 +325,6 @@ class _Segment:
     def _complete(self, found: list[int]) -> dict[int, float]:
         """Exact scores of ``found``: what they get from the lists they were not seen in."""
         exact = {d: self.acc[d] for d in found}
-        count = self.reader.doc_count_all()
         for i, (fieldname, text) in enumerate(self.top.shape.keys):
             if self.bound[i] <= 0.0:
                 continue
@@ -326,17 +332,13 @@ class _Segment:
             if not todo:
                 continue
             m = self.reader.postings(fieldname, text)
-            normed = LENGTHS_OF.get(fieldname, fieldname)
-            lb = segment_length_bytes(self.reader, normed, count) or bytes(count)
-            scale = self.top.shape.scale[i]
-            kk = K1 * (1 - B)
-            kb = K1 * B / self.top.avg[i]
+            lb, scale, table = self._lengths(fieldname), self.top.shape.scale[i], self.top.norms[i]
             for d in todo:
                 if m.is_active() and m.id() < d:
                     m.skip_to(d)
                 if m.is_active() and m.id() == d:
                     w = m.weight()
-                    exact[d] += scale * w / (w + kk + kb * LENGTHS[lb[d]])
+                    exact[d] += scale * w / (w + table[lb[d]])
         return exact
 
 
@@ -358,17 +360,24 @@ def _has_words(spec: Any, seg: _Segment, d: int) -> bool:
     return all(any(m >> keys.index((fieldname, t)) & 1 for t in terms if (fieldname, t) in keys) for terms, _ in slots)
 
 
-def top_docs(searcher: Any, q: Q.Query | None, folder: Any, k: int, allow: Any = None, deny: Any = None,
-             group: str | None = None) -> list[tuple[int, float]] | None:
-    """The best ``k`` (document number, score) of a pruned query, or None when :func:`shape_of`
-    does not take it."""
+def top_k(searcher: Any, q: Q.Query | None, folder: Any) -> TopK | None:
+    """A :class:`TopK` of a pruned query, or None when :func:`shape_of` does not take it (or it has
+    constant-score parts: prefixes, ranges)."""
     shape = shape_of(q)
     if shape is None:
         return None
     terms, constant = scoring_terms(q)
     if constant:
         return None
-    return TopK(searcher, shape, folder, terms).best(k, allow, deny, group)
+    return TopK(searcher, shape, folder, terms)
+
+
+def top_docs(searcher: Any, q: Q.Query | None, folder: Any, k: int, allow: Any = None, deny: Any = None,
+             group: str | None = None) -> list[tuple[int, float]] | None:
+    """The best ``k`` (document number, score) of a pruned query, or None when :func:`top_k` does
+    not take it."""
+    top = top_k(searcher, q, folder)
+    return None if top is None else top.best(k, allow, deny, group)
 
 
 def estimate(searcher: Any, shape: Shape, allow: Any = None, excluded: Any = None) -> int:
