@@ -107,12 +107,17 @@ def home(base: Path, tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
+def built_archive(factory: pytest.TempPathFactory, name: str, docs: int) -> Path:
+    """A home of ``docs`` generated pages, imported with two workers, in a folder of its own."""
+    root = factory.mktemp(name)
+    build(root / "home", root / "pages", docs, jobs=2)
+    return root / "home"
+
+
 @pytest.fixture(scope="module")
 def medium(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An archive of 240 documents: a rebuild of it takes a moment."""
-    root = tmp_path_factory.mktemp("medium")
-    build(root / "home", root / "pages", 240, jobs=2)
-    return root / "home"
+    return built_archive(tmp_path_factory, "medium", 240)
 
 
 # -- 4. a damaged index -----------------------------------------------------------------------------
@@ -343,9 +348,7 @@ def test_a_read_only_folder_is_read_by_a_user_who_cannot_write_it(home: Path) ->
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An archive of 2,100 documents: ``reindex`` writes it with two worker processes."""
-    root = tmp_path_factory.mktemp("large")
-    build(root / "home", root / "pages", 2100, jobs=2)
-    return root / "home"
+    return built_archive(tmp_path_factory, "large", 2100)
 
 
 @pytest.mark.slow
