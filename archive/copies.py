@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .model import Document
     from .store import Store
+    from .store.postgres import PgStore
 
 __all__ = ["Copies"]
 
@@ -22,10 +23,10 @@ class Copies:
     if TYPE_CHECKING:
 
         @property
-        def store(self) -> Store: ...
+        def store(self) -> Store | PgStore: ...
 
         writing: Callable[..., AbstractContextManager[Any]]
-        _reader: Callable[[], Store]
+        _reader: Callable[[], Store | PgStore]
 
     def copies(self, doc_id: str) -> builtins.list[Document]:
         """The other documents of a document's group of copies (metadata only, oldest first): the

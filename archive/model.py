@@ -186,3 +186,23 @@ class AddResult:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A compiled query's condition as plain data, for a store that finds the matching documents
+    itself (a PostgreSQL archive: :mod:`archive.store.postgres`).
+
+    ``op`` is ``"term"`` (``field`` holds ``terms[0]``), ``"prefix"`` (a term of ``field`` starting
+    with ``terms[0]``), ``"phrase"`` (``slots``: (terms, offset) pairs, any of a slot's terms at the
+    first position + its offset), ``"date"`` (yyyymmdd from ``low`` to ``high``, either open),
+    ``"and"``, ``"or"`` (``parts``), ``"not"`` (``parts[0]``), ``"all"`` or ``"none"``.
+    """
+
+    op: str
+    field: str = ""
+    terms: tuple[str, ...] = ()
+    slots: tuple[tuple[tuple[str, ...], int], ...] = ()
+    low: int | None = None
+    high: int | None = None
+    parts: tuple[Match, ...] = ()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pgcluster import Cluster, bin_dir
 from support import Server, standard_routes
 
 from archive.cli import main
@@ -48,12 +49,19 @@ def need_shared() -> None:
 class Cli:
     """Runs the real `archive` command (click's runner) against one home folder."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, db: str | None = None) -> None:
         self.home = home
+        self.db = db  # a PostgreSQL archive's URL: ``--db`` in place of ``--home``
         self.runner = CliRunner()
 
+    @property
+    def location(self) -> str:
+        """Where the archive is, as `archive info` names it."""
+        return self.db or str(self.home)
+
     def __call__(self, *args: str, input: str | bytes | None = None, ok: bool = True):
-        result = self.runner.invoke(main, ["--home", str(self.home), *args], input=input, catch_exceptions=False)
+        where = ["--db", self.db] if self.db else ["--home", str(self.home)]
+        result = self.runner.invoke(main, [*where, *args], input=input, catch_exceptions=False)
         if ok:
             assert result.exit_code == 0, f"exit {result.exit_code}: {result.output}{result.stderr}"
         return result
@@ -80,6 +88,24 @@ def cli(tmp_path: Path) -> Cli:
 def seeded(cli: Cli) -> Cli:
     cli("add", str(SEEDS))
     return cli
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A real PostgreSQL server for the session (Debian's postgresql-15; .ci/run installs it)."""
+    if bin_dir() is None:
+        pytest.skip("PostgreSQL is not installed (apt install postgresql-15)")
+    cluster = Cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster) -> str:
+    """A new empty database on the session's server."""
+    return pg_cluster.new_database()
 
 
 @pytest.fixture

@@ -36,8 +36,15 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
     envvar="ARCHIVE_HOME",
     help="The archive's folder (default: $ARCHIVE_HOME, else the user data folder, e.g. ~/.local/share/archive).",
 )
+@click.option(
+    "--db",
+    envvar="ARCHIVE_DB",
+    metavar="URL",
+    help="A shared archive in PostgreSQL (postgresql://user@host/database) instead of --home "
+    "(default: $ARCHIVE_DB).",
+)
 @click.version_option(VERSION, prog_name="archive")
-def main(home: str | None) -> None:
+def main(home: str | None, db: str | None) -> None:
     """A bilingual (Arabic/English) archive: add pages, search them, read them back."""
     # the archive of --home is opened by the command that needs it (common.pass_archive)
     guard_output()  # everything printed from here on is cleaned of control characters

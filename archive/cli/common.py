@@ -21,21 +21,35 @@ if TYPE_CHECKING:
 
 
 def pass_archive(fn: Callable) -> Callable:
-    """Give the command the :class:`~archive.api.Archive` of ``--home`` as its first argument, made on
-    first use (so ``archive search --help`` opens and imports nothing), closed when the command ends."""
+    """Give the command the :class:`~archive.api.Archive` of ``--home`` (or the
+    :class:`~archive.shared.SharedArchive` of ``--db``) as its first argument, made on first use (so
+    ``archive search --help`` opens and imports nothing), closed when the command ends."""
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         root = click.get_current_context().find_root()
         arc = root.meta.get("archive.archive")
         if arc is None:
-            from ..api import Archive
+            db = root.params.get("db")
+            if db:
+                from ..shared import SharedArchive
 
-            arc = root.meta["archive.archive"] = Archive(root.params.get("home"))
+                arc = SharedArchive(db)
+            else:
+                from ..api import Archive
+
+                arc = Archive(root.params.get("home"))
+            root.meta["archive.archive"] = arc
             root.call_on_close(arc.close)
         return fn(arc, *args, **kwargs)
 
     return wrapper
+
+
+def embedded_only(arc: Any, command: str) -> None:
+    """Refuse, in one line, a command a PostgreSQL archive (``--db``) cannot run yet."""
+    if getattr(arc, "url", None):
+        raise ArchiveError(f"{command}: not available for a PostgreSQL archive yet")
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ..analysis import family_of
 from ..index.schema import FAMILIES
-from ..store import Store
+from ..model import Document, Segment
 from .compile import Compiled
 from .snippets import Marker, make_snippet, render_marks
 
@@ -62,10 +63,19 @@ class Results:
                 "suggestion": self.suggestion}
 
 
-def build_hits(store: Store, rows: list[tuple[str, str, float, int]], compiled: Compiled, schema: Any,
-               collapse: bool, matched: dict[int, list[str]] | None = None) -> list[Hit]:
+class HitSource(Protocol):
+    """What hits are built from: the store of either backend."""
+
+    def segments_many(self, ids: list[str]) -> dict[str, list[Segment]]: ...
+    def get_many(self, ids: list[str], *, text: bool = True) -> dict[str, Document]: ...
+    def cluster_members(self, clusters: list[str]) -> dict[str, list[Document]]: ...
+
+
+def build_hits(store: HitSource, rows: Sequence[tuple[str, str, float, Hashable]], compiled: Compiled, schema: Any,
+               collapse: bool, matched: Mapping[Any, list[str]] | None = None) -> list[Hit]:
     """The hits of (id, group of copies, score, docnum) rows: the stored metadata, a snippet, the other
-    copies, and the other forms of the query's words each holds (``matched``, by docnum)."""
+    copies, and the other forms of the query's words each holds (``matched``, by docnum; a PostgreSQL
+    archive has no document numbers and uses the ids)."""
     ids = [r[0] for r in rows]
     segments_of = store.segments_many(ids)
     docs = store.get_many(ids, text=False)  # the snippet comes from the segments ...

@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import query as Q
 
@@ -40,7 +40,8 @@ SORTS = ("relevance", "date")
 PHRASE_WINDOW = 100  # how many of the best documents the exact-phrase bonus is applied to
 PHRASE_BONUS = 1.0  # a document with the query's words as an exact phrase scores (1 + this) times more
 TOPK_ABOVE = 2_000  # postings (summed over an OR's terms) from which .topk finds the best hits
-Row = tuple[str, str, float, int]  # (id, group of copies, score, docnum) of one hit
+Row = tuple[str, str, float, int]
+K = TypeVar("K")  # (id, group of copies, score, docnum) of one hit
 
 
 def filter_query(filters: Filters) -> Q.Query | None:
@@ -121,12 +122,12 @@ def search(
         facet_counts = facet_counts_for(s, run.all_docs()) if facets else {}
         suggestion = None
         if total == 0 and suggest:
-            from .suggest import suggest_query
+            from .suggest import SearcherTerms, suggest_query
 
             def counted(candidate: str) -> int:
                 return _Run(s, compile_query(candidate, schema), extra).count()
 
-            suggestion = suggest_query(s, compiled, store, counted)
+            suggestion = suggest_query(SearcherTerms(s), compiled, store, counted)
     hits = build_hits(store, rows, compiled, schema, collapse, per_doc)
     return Results(text, total, hits, facet_counts, suggestion, also,
                    [t.surface for t in compiled.searched], run.total_exact)
@@ -282,7 +283,7 @@ def _has_term(pred: tuple) -> bool:
     return pred[0] == "t" or (pred[0] != "p" and any(_has_term(p) for p in pred[1]))
 
 
-def per_language(scores: dict[int, float], arabic: frozenset[int]) -> dict[int, float]:
+def per_language(scores: dict[K, float], arabic: frozenset[K]) -> dict[K, float]:
     """Scores divided by the best score of the document's language (documents with Arabic text, and
     the others): the best of each scores 1. BM25's scores are not comparable across languages (the
     idf of a term depends on how many documents of its language the archive holds, and the two

@@ -10,13 +10,14 @@ query is offered only if it finds something.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 from whoosh import query as Q
 
 from ..analysis import family_of
 from ..index.schema import TEXT_FIELDS, family_of_field
-from ..store import Store
+from ..model import Document, Segment
 from .compile import Compiled
 from .syntax import Bool, Group, Node, Not, Phrase, Word
 
@@ -61,13 +62,51 @@ def _words(node: Node, field: str | None = None, negated: bool = False) -> list[
     return out
 
 
-class Suggester:
-    """Finds corrections for single words against one searcher."""
+class Terms(Protocol):
+    """The vocabulary corrections come from: the embedded index's (:class:`SearcherTerms`) or a
+    PostgreSQL archive's (:class:`archive.search.shared.Vocabulary`)."""
 
-    def __init__(self, searcher, store: Store | None) -> None:
+    schema: Any
+
+    def doc_frequency(self, fieldname: str, term: str) -> int: ...
+
+    def terms_within(self, fieldname: str, term: str, maxdist: int) -> Iterable[str]:
+        """The field's terms at most ``maxdist`` edits from ``term`` that share its first letter."""
+
+    def first_with(self, fieldname: str, term: str) -> str | None:
+        """The id of the document that best matches the term alone (None: none has it)."""
+
+
+class SearcherTerms:
+    """:class:`Terms` of a Whoosh searcher."""
+
+    def __init__(self, searcher: Any) -> None:
         self.s = searcher
         self.reader = searcher.reader()
         self.schema = searcher.schema
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        return int(self.reader.doc_frequency(fieldname, term))
+
+    def terms_within(self, fieldname: str, term: str, maxdist: int) -> Iterable[str]:
+        return self.reader.terms_within(fieldname, term, maxdist, prefix=1)
+
+    def first_with(self, fieldname: str, term: str) -> str | None:
+        res = self.s.search(Q.Term(fieldname, term), limit=1)
+        return res[0]["id"] if res.scored_length() else None
+
+
+class DocumentSource(Protocol):
+    def get_many(self, ids: list[str], *, text: bool = True) -> dict[str, Document]: ...
+    def segments(self, doc_id: str) -> list[Segment]: ...
+
+
+class Suggester:
+    """Finds corrections for single words against one vocabulary."""
+
+    def __init__(self, terms: Terms, store: DocumentSource | None) -> None:
+        self.terms = terms
+        self.schema = terms.schema
         self.store = store
 
     def known(self, word: str, fields: list[str]) -> bool:
@@ -76,7 +115,7 @@ class Suggester:
         for fn in fields:
             terms = [t.text for t in self.schema[fn].analyzer(word, mode="query")]
             any_terms = any_terms or bool(terms)
-            if terms and all(self.reader.doc_frequency(fn, t) for t in terms):
+            if terms and all(self.terms.doc_frequency(fn, t) for t in terms):
                 return True
         return not any_terms
 
@@ -89,11 +128,11 @@ class Suggester:
                 continue
             term = toks[0]
             maxdist = 1 if len(term) <= 4 else 2
-            for cand in self.reader.terms_within(fn, term, maxdist, prefix=1):
+            for cand in self.terms.terms_within(fn, term, maxdist):
                 if cand == term:
                     continue
                 dist = edit_distance(term, cand)
-                freq = self.reader.doc_frequency(fn, cand)
+                freq = self.terms.doc_frequency(fn, cand)
                 key = (fn, cand)
                 scored[key] = (dist, -freq)
         ranked = sorted(scored, key=lambda k: (scored[k], k[1]))
@@ -107,12 +146,9 @@ class Suggester:
 
     def surface(self, fieldname: str, term: str) -> str:
         """A word as it is written in a document whose ``fieldname`` has ``term`` (else the term)."""
-        if self.store is None:
+        doc_id = self.terms.first_with(fieldname, term) if self.store is not None else None
+        if doc_id is None or self.store is None:
             return term
-        res = self.s.search(Q.Term(fieldname, term), limit=1)
-        if not res.scored_length():
-            return term
-        doc_id = res[0]["id"]
         docs = self.store.get_many([doc_id])
         doc = docs.get(doc_id)
         if doc is None:
@@ -147,9 +183,10 @@ def match_case(surface: str, typed: str) -> str:
     return surface
 
 
-def suggest_query(searcher, compiled: Compiled, store: Store | None, count: Callable[[str], int]) -> str | None:
+def suggest_query(terms: Terms, compiled: Compiled, store: DocumentSource | None, count: Callable[[str], int]
+                  ) -> str | None:
     """A corrected version of ``compiled.text`` that has hits, or None."""
-    sug = Suggester(searcher, store)
+    sug = Suggester(terms, store)
     text = compiled.text
     edits: list[tuple[int, int, list[str]]] = []
     words = _words(compiled.tree)

@@ -1,0 +1,298 @@
+"""A search of a PostgreSQL archive (:mod:`archive.store.postgres`): the same query language, the same
+expansion (names, spelling variants, clitics, the other language), the same BM25F and the same folding
+of copies as the embedded archive's, over the documents PostgreSQL finds.
+
+The query is compiled exactly as for Whoosh (:func:`.compile.compile_query`, with the archive's
+vocabulary in PostgreSQL answering the expander's questions), then turned into a plain
+:class:`~archive.model.Match` that the store runs as a ``tsquery`` on its GIN index. Every matching
+document comes back with the positions of the query's terms in it, and is ranked here by BM25F with
+the collection's statistics (Whoosh's formula and its one-byte field lengths: :mod:`.ranking`).
+
+Where the order may differ from the embedded archive's: documents of equal score are ordered by the
+time they were added (Whoosh: by document number, which follows it); a term's frequency counts at most
+256 positions; Whoosh counts removed documents in its statistics until a merge drops them, PostgreSQL
+never does.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator
+from math import log
+from typing import Any
+
+from whoosh import query as Q
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from ..errors import QueryError
+from ..index.impacts import K1, B
+from ..index.schema import LENGTHS_OF
+from ..index.terms import Analysis
+from ..model import Filters, Match
+from ..store.postgres import Candidate, PgStore
+from .compile import Compiled, alternative_query, compile_query
+from .docsets import phrase_spec, prune
+from .expand import Expander
+from .ranking import scoring_terms
+from .results import Results, build_hits
+from .run import PHRASE_BONUS, PHRASE_WINDOW, SORTS, filter_query, parse_only, per_language
+
+Spec = tuple[str, list[tuple[tuple[str, ...], int]]]
+
+
+def to_match(q: Q.Query | None) -> Match:
+    """A compiled Whoosh query as a plain condition the store can run."""
+    if q is None or q is Q.NullQuery:
+        return Match("none")
+    if isinstance(q, Q.Term):
+        return Match("term", q.fieldname, (q.text,))
+    if isinstance(q, Q.Every):
+        return Match("all")
+    if isinstance(q, (Q.Phrase, Q.SpanNear2)):
+        spec = phrase_spec(q)
+        if spec is None:
+            raise QueryError(f"{q}: this kind of phrase is not searchable in a PostgreSQL archive")
+        return Match("phrase", spec[0], slots=tuple((tuple(t), off) for t, off in spec[1]))
+    if isinstance(q, Q.Prefix):
+        return Match("prefix", q.fieldname, (q.text,))
+    if isinstance(q, Q.NumericRange):
+        return Match("date", low=q.start, high=q.end)
+    if isinstance(q, Q.AndNot):
+        return Match("and", parts=(to_match(q.a), Match("not", parts=(to_match(q.b),))))
+    if isinstance(q, Q.AndMaybe):
+        return to_match(q.a)
+    if isinstance(q, Q.Not):
+        return Match("not", parts=(to_match(q.query),))
+    if isinstance(q, Q.ConstantScoreQuery):
+        return to_match(q.child)
+    if isinstance(q, Q.And):
+        return Match("and", parts=tuple(to_match(s) for s in q.subqueries))
+    if isinstance(q, (Q.Or, Q.DisjunctionMax)):
+        return Match("or", parts=tuple(to_match(s) for s in q.subqueries))
+    raise QueryError(f"{q}: this kind of query is not searchable in a PostgreSQL archive")
+
+
+def _all_terms(q: Q.Query) -> set[tuple[str, str]]:
+    """Every (field, term) of a query, the terms of every slot of its phrases included."""
+    spec = phrase_spec(q) if isinstance(q, (Q.Phrase, Q.SpanNear2)) else None
+    if spec is not None:
+        return {(spec[0], t) for terms, _ in spec[1] for t in terms}
+    if isinstance(q, Q.Term):
+        return {(q.fieldname, q.text)}
+    children = q.children() if hasattr(q, "children") else []
+    if children:
+        return set().union(*(_all_terms(c) for c in children))
+    return {(f, t) for f, t in q.iter_all_terms() if isinstance(t, str)}
+
+
+class Vocabulary:
+    """The archive's words in PostgreSQL, answering as a Whoosh reader does what the expander, the
+    cross-language table and "did you mean" (:class:`.suggest.Terms`) ask: does a field hold a term,
+    which terms start with a prefix or are a few edits away, which document has one best."""
+
+    def __init__(self, store: PgStore, analysis: Analysis) -> None:
+        self.store = store
+        self.schema = analysis.schema
+        self.analysis = analysis
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        return bool(self.store.doc_frequencies([key]))
+
+    def expand_prefix(self, fieldname: str, prefix: str) -> Iterator[str]:
+        return iter(self.store.terms_with_prefix(fieldname, prefix))
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        return self.store.doc_frequencies([(fieldname, term)]).get((fieldname, term), 0)
+
+    def terms_within(self, fieldname: str, term: str, maxdist: int) -> list[str]:
+        from .suggest import edit_distance
+
+        near = self.store.terms_with_prefix(fieldname, term[:1], 100_000, len(term) - maxdist, len(term) + maxdist)
+        return [t for t in near if edit_distance(term, t) <= maxdist]
+
+    def first_with(self, fieldname: str, term: str) -> str | None:
+        found = list(self.store.candidates(Match("term", fieldname, (term,)), [(fieldname, term)]))
+        if not found:
+            return None
+        n, totals = self.store.totals()
+        scores = _bm25f(found, [(fieldname, term, 1.0)], self.schema, n, totals, {(fieldname, term): len(found)})
+        return min(found, key=lambda c: (-scores[c.id], c.seq)).id
+
+
+def search_shared(store: PgStore, analysis: Analysis, text: str, *, limit: int = 10, filters: Filters | None = None,
+                  sort: str = "relevance", facets: bool = False, collapse: bool = True, suggest: bool = True,
+                  exact: bool = False, cross: bool = True, count: bool = False) -> Results:
+    """:func:`archive.search.run.search` for a PostgreSQL archive (the same arguments and results; every
+    total is exact; no "did you mean" yet)."""
+    del count  # every match is counted
+    filters = filters or Filters()
+    if sort not in SORTS:
+        raise QueryError(f"--sort: {sort!r} is not one of {', '.join(SORTS)}")
+    if limit < 1:
+        raise QueryError("--limit must be at least 1")
+    extra = filter_query(filters)
+    n, lengths_total = store.totals()
+    if n == 0:
+        parse_only(text)
+        return Results(text, 0, [])
+    compiled = _compile(store, analysis, text, exact, cross)
+    # the terms the archive holds, with their document counts; a query pruned of the others scores as
+    # the embedded archive's does (an AND with a missing word drops out whole: .docsets.prune)
+    dfs = store.doc_frequencies(sorted(_all_terms(compiled.query)))
+    query = prune(compiled.query, dfs.keys())
+    match, wanted = _plan(compiled, query, extra)
+    terms, constant = scoring_terms(query)
+    phrases: list[Spec] = [(f, [((t,), p) for t, p in toks]) for f, toks in compiled.phrases]
+    alternatives = [(fn, alt) for fn, alt in compiled.alternatives if alt.field is None]
+    found = list(store.candidates(match, wanted, [to_match(c) for c in constant], facets=facets))
+    scores = _bm25f(found, terms, analysis.schema, n, lengths_total, dfs)
+    by_date = sort == "date" or isinstance(query, Q.Every)
+    if compiled.crossed and not by_date:  # (sorted by date, the scores shown are each document's own)
+        scores = per_language(scores, frozenset(c.id for c in found if c.arabic))
+    by_id = {c.id: c for c in found}
+    rows = _top(scores, by_id, limit, collapse, by_date, phrases)
+    also, per_doc = _alternatives(found, alternatives, [r[3] for r in rows])
+    hits = build_hits(store, rows, compiled, analysis.schema, collapse, per_doc)
+    suggestion = _suggestion(store, analysis, compiled, extra) if not found and suggest else None
+    return Results(text, len(found), hits, _facets(found) if facets else {}, suggestion, also,
+                   [t.surface for t in compiled.searched], True)
+
+
+def _suggestion(store: PgStore, analysis: Analysis, compiled: Compiled, extra: Q.Query | None) -> str | None:
+    """"Did you mean": :func:`.suggest.suggest_query` over the archive's vocabulary in PostgreSQL."""
+    from .suggest import suggest_query
+
+    def counted(candidate: str) -> int:
+        again = compile_query(candidate, analysis.schema)
+        return store.count_matching(_plan(again, again.query, extra)[0])
+
+    return suggest_query(Vocabulary(store, analysis), compiled, store, counted)
+
+
+def _plan(compiled: Compiled, query: Q.Query | None, extra: Q.Query | None) -> tuple[Match, list[tuple[str, str]]]:
+    """The condition to run (the pruned query, the filters, the query's own filters) and the (field,
+    term) pairs whose positions ranking needs: the scoring terms, the phrases' and the alternatives'."""
+    parts = [to_match(query)] + ([to_match(extra)] if extra is not None else [])
+    parts += [to_match(fq) if keep else Match("not", parts=(to_match(fq),)) for keep, fq in compiled.filters]
+    terms, _ = scoring_terms(query)
+    wanted = {(f, t) for f, t, _ in terms}
+    wanted |= {(f, t) for f, toks in compiled.phrases for t, _ in toks}
+    wanted |= {(alt.field or fn, t) for fn, alt in compiled.alternatives for t in alt.terms}
+    return Match("and", parts=tuple(parts)), sorted(wanted)
+
+
+def _compile(store: PgStore, analysis: Analysis, text: str, exact: bool, cross: bool) -> Compiled:
+    """The query compiled as for the embedded archive, expanded against the archive's vocabulary."""
+    expander = None if exact else Expander(Vocabulary(store, analysis), analysis.schema, analysis.lexicon_id)
+    table = None
+    if expander is not None and cross:
+        from .cross import table_for
+
+        table = table_for(analysis.schema, analysis.lexicon, None, analysis.signature)
+    return compile_query(text, analysis.schema, expander, table)
+
+
+def _top(scores: dict[str, float], by_id: dict[str, Candidate], limit: int, collapse: bool, by_date: bool,
+         phrases: list[Spec]) -> list[tuple[str, str, float, str]]:
+    """The best ``limit`` documents, one per group of copies: by score (with the exact-phrase bonus on
+    the best :data:`PHRASE_WINDOW`, as :func:`.run.phrase_rescore`), or newest first."""
+    def key(x: tuple[str, float]) -> tuple[float, int]:
+        return -x[1], by_id[x[0]].seq
+
+    if by_date:
+        return _fold(sorted(scores.items(), key=lambda x: (-(by_id[x[0]].day or 0), by_id[x[0]].seq)),
+                     by_id, limit, collapse)
+    fetch = max(limit + 10, PHRASE_WINDOW if phrases else 0)
+    while True:
+        ranked = heapq.nsmallest(fetch, scores.items(), key=key)
+        if phrases:
+            window = [(d, sc * (1.0 + PHRASE_BONUS) if any(_has_phrase(by_id[d], p) for p in phrases) else sc)
+                      for d, sc in ranked[:PHRASE_WINDOW]]
+            ranked = sorted(window, key=key) + ranked[PHRASE_WINDOW:]
+        rows = _fold(ranked, by_id, limit, collapse)
+        if len(ranked) < fetch or len(rows) >= limit:
+            return rows
+        fetch *= 4
+
+
+def _bm25f(found: list[Candidate], terms: list[tuple[str, str, float]], schema: Any, n: int,
+           totals: dict[str, int], dfs: dict[tuple[str, str], int]) -> dict[str, float]:
+    """BM25F as :class:`.ranking.Ranker` computes it, from the candidates' positions and lengths."""
+    scores = {c.id: 0.0 for c in found}
+    for fieldname, text, boost in terms:
+        df = dfs.get((fieldname, text))
+        if df is None:
+            continue
+        idf = log(n / (df + 1)) + 1
+        normed = LENGTHS_OF.get(fieldname, fieldname)
+        avgfl = (totals.get(normed, 0) / n if schema[normed].scorable else 0) or 1
+        fb = getattr(schema[fieldname].format, "field_boost", 1.0)
+        k, kb, scale = K1 * (1 - B), K1 * B / avgfl, idf * (K1 + 1) * boost
+        for c in found:
+            pos = c.positions.get((fieldname, text))
+            if pos:
+                w = len(pos) * fb
+                length = c.lengths.get(normed, 0)
+                scores[c.id] += scale * w / (w + k + kb * (byte_to_length(length_to_byte(length)) if length else 0))
+    for i, _ in enumerate(scores and found[0].constants):
+        for c in found:
+            if c.constants[i]:
+                scores[c.id] += 1.0
+    return scores
+
+
+def _has_phrase(c: Candidate, spec: Spec) -> bool:
+    """Whether the document holds the phrase (from the positions of its terms)."""
+    fieldname, slots = spec
+    at = [set().union(*(c.positions.get((fieldname, t), ()) for t in terms)) for terms, _ in slots]
+    return any(all(p + off in at[i] for i, (_, off) in enumerate(slots)) for p in at[0])
+
+
+def _fold(ranked: list[tuple[str, float]], by_id: dict[str, Candidate], limit: int, collapse: bool
+          ) -> list[tuple[str, str, float, str]]:
+    """The first ``limit`` of (id, score), one per group of copies, as (id, group, score, id)."""
+    rows: list[tuple[str, str, float, str]] = []
+    seen: set[str] = set()
+    for doc_id, score in ranked:
+        group = by_id[doc_id].group
+        if collapse and group in seen:
+            continue
+        seen.add(group)
+        rows.append((doc_id, group, float(score), doc_id))
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def _alternatives(found: list[Candidate], alternatives: list, hits: list[str]
+                  ) -> tuple[list[str], dict[str, list[str]]]:
+    """The alternatives (their surface forms) that some matching document holds, and those of each hit."""
+    also: list[str] = []
+    per_doc: dict[str, list[str]] = {d: [] for d in hits}
+    for fieldname, alt in alternatives:
+        q = alternative_query(fieldname, alt)
+        spec: Spec = (fieldname, [((t,), i) for i, t in enumerate(alt.terms)])
+        holders = [c for c in found if (c.positions.get((fieldname, alt.terms[0])) if isinstance(q, Q.Term)
+                                        else _has_phrase(c, spec))]
+        if not holders:
+            continue
+        if alt.surface not in also:
+            also.append(alt.surface)
+        for c in holders:
+            if c.id in per_doc and alt.surface not in per_doc[c.id]:
+                per_doc[c.id].append(alt.surface)
+    return also, per_doc
+
+
+def _facets(found: list[Candidate]) -> dict[str, dict[str, int]]:
+    """Counts by language, source and year, as :func:`.facets.facet_counts_for` makes them."""
+    counts: dict[str, dict[str, int]] = {"language": {}, "source": {}, "year": {}}
+    for c in found:
+        assert c.facets is not None
+        langs, source, year = c.facets
+        for lang in dict.fromkeys((lang or "und").lower() for lang in langs):
+            counts["language"][lang] = counts["language"].get(lang, 0) + 1
+        for name, value in (("source", source.strip().lower() if source else None), ("year", year)):
+            key = value or "(none)"
+            counts[name][key] = counts[name].get(key, 0) + 1
+    return {k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in counts.items()}

@@ -1,0 +1,243 @@
+"""A shared archive: the same commands over a PostgreSQL database instead of a home folder, for a team
+(many writers and readers at once, on several machines) or an archive beyond one disk.
+
+    >>> from archive.shared import SharedArchive
+    >>> arc = SharedArchive("postgresql://analyst@db.example.org/archive")
+    >>> [r.status for r in arc.add(["seeds/"])]
+    >>> arc.search("Africa Corps").hits[0].title
+
+The database holds everything a home folder holds (:mod:`archive.store.postgres`): each document
+whole in one row, with its index entry (the archive's own terms, as a ``tsvector``) written in the
+same transaction, so there is no separate index to catch up or rebuild. Searches compile the same
+query language with the same analyzers and rank with the same BM25F (:mod:`archive.search.shared`).
+There is no write lock: writers on several machines insert at once, and the same bytes are kept once
+(a unique key on their hash).
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from .api import Archive
+from .copies import Copies
+from .errors import ArchiveError, InputError
+from .model import LIST_SORTS, AddResult, Document, Extraction, Filters, RawInput, sha256
+from .settings import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from .index.terms import Analysis
+    from .ingest.pipeline import Prepared
+    from .search import Results
+    from .store.keeping import Trashed
+    from .store.postgres import PgStore
+
+
+class SharedArchive(Copies):
+    """One archive in a PostgreSQL database (``url``: ``postgresql://user@host:port/database``)."""
+
+    def __init__(self, url: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        from .store.postgres import shown
+
+        self.url = url
+        self.home = shown(url)  # what messages and `archive info` name the archive by
+        self.max_bytes = max_bytes
+        self._store: PgStore | None = None
+        self._analysis: Analysis | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        """A command the shared archive cannot run yet says so in one line."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise ArchiveError(f"this command is not available for a PostgreSQL archive yet (it needs {name})")
+
+    # -- parts --------------------------------------------------------------------------------
+    @property
+    def store(self) -> PgStore:
+        """The database (its tables made on first use)."""
+        if self._store is None:
+            from .store.postgres import PgStore
+
+            self._store = PgStore(self.url)
+        return self._store
+
+    def _reader(self) -> PgStore:
+        return self.store
+
+    @property
+    def analysis(self) -> Analysis:
+        if self._analysis is None:
+            from .index.terms import Analysis
+
+            self._analysis = Analysis()
+        return self._analysis
+
+    def exists(self) -> bool:
+        return self.store.count() > 0
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> SharedArchive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def writing(self, wait: float = 30.0, *, catch_up: bool = True) -> Iterator[SharedArchive]:
+        """Nothing to lock: each document is written in its own transaction, by any number of writers."""
+        del wait, catch_up
+        yield self
+
+    # -- adding -------------------------------------------------------------------------------
+    def extract(self, raw: RawInput) -> Extraction:
+        from .ingest.pipeline import extract
+
+        return extract(raw, max_bytes=self.max_bytes)
+
+    def add(self, names: Iterable[str], *, source: str | None = None, tags: Iterable[str] = ()
+            ) -> Iterator[AddResult]:
+        """Add files, directories (recursively), URLs or "-" (stdin). Yields one result per input."""
+        from .ingest.sources.files import expand, read
+
+        tags = list(tags)
+        for ref in expand(list(names)):
+            if isinstance(ref, InputError):
+                yield AddResult(ref.name, "failed", error=ref.reason)
+                continue
+            try:
+                raw = read(ref, self.max_bytes)
+            except InputError as e:
+                yield AddResult(ref.name, "failed", error=e.reason)
+                continue
+            yield self.add_raw(raw, source=source, tags=tags)
+
+    def add_raw(self, raw: RawInput, *, source: str | None = None, tags: Iterable[str] = ()) -> AddResult:
+        """Add one input's bytes. Never raises for a bad input: the result says it failed."""
+        from .ingest.pipeline import prepare
+
+        existing = self.store.find_raw(sha256(raw.data))
+        if existing:
+            return self._duplicate(raw.name, existing)
+        prepared = prepare(raw, self.store, source=source, max_bytes=self.max_bytes)
+        if isinstance(prepared, AddResult):
+            return prepared
+        return self.commit(prepared, source=source, tags=tags)
+
+    def _duplicate(self, name: str, doc_id: str) -> AddResult:
+        doc = self.store.get(doc_id, segments=False)
+        return AddResult(name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
+
+    def commit(self, p: Prepared, *, source: str | None = None, tags: Iterable[str] = ()) -> AddResult:
+        """Store and index a prepared input in one transaction. The same bytes stored meanwhile by
+        another writer make it a duplicate."""
+        from .index.terms import document_terms
+
+        doc = Archive.document_from(p.extraction, p.raw, p.digest, source=source, tags=tags, size=p.size)
+        for _ in range(5):
+            try:
+                with self.store.transaction():
+                    existing = self.store.find_raw(p.digest)
+                    if existing:
+                        return self._duplicate(p.raw.name, existing)
+                    doc.id = self.store.new_id(p.digest)
+                    self.store.insert(doc, p.raw.data, document_terms(doc, self.analysis.schema), packed=p.packed,
+                                      line_keys=p.line_keys, scope=p.scope)
+                    self.store.link(doc.id, self._copy_group(doc, p.sketch, p.shingles), p.sketch, p.shingles)
+                    self.store.set_meta("analysis", self.analysis.signature, replace=False)
+                return AddResult(p.raw.name, "added", doc.id, doc.title, doc.language, doc.languages)
+            except self.store.conflicts:
+                continue  # another writer took the id or the same bytes meanwhile: look again
+        raise ArchiveError(f"{p.raw.name}: could not be stored (the database stayed busy)")
+
+    # -- reading ------------------------------------------------------------------------------
+    def get(self, doc_id: str) -> Document:
+        return self.store.get(doc_id)
+
+    def original(self, doc_id: str) -> bytes:
+        return self.store.original(self.store.resolve(doc_id))
+
+    def record(self, doc_id: str) -> dict:
+        """A document as ``archive show --json`` gives it (see :meth:`archive.api.Archive.record`)."""
+        from .curation import copy_dict
+
+        doc = self.store.get(doc_id)
+        return doc.to_dict() | {"copies": [copy_dict(c) for c in self.copies(doc.id)],
+                                "versions": [copy_dict(v) | {"captured": v.captured} for v in self.versions(doc.id)]}
+
+    def list(self, filters: Filters | None = None, limit: int | None = 20, *, sort: str = "added",
+             offset: int = 0) -> builtins.list[Document]:
+        if sort not in LIST_SORTS:
+            raise ArchiveError(f"--sort: {sort!r} is not one of {', '.join(LIST_SORTS)}")
+        return self.store.list(filters, limit, offset, sort)
+
+    def count(self, filters: Filters | None = None) -> int:
+        return self.store.count(filters)
+
+    def search(self, query: str, **kwargs: Any) -> Results:
+        """See :func:`archive.search.run.search` for the keyword arguments."""
+        from .search.shared import search_shared
+
+        return search_shared(self.store, self.analysis, query, **kwargs)
+
+    def info(self) -> dict:
+        """Where the archive is and what it holds."""
+        stats = self.store.stats()
+        size = self.store.db.execute("SELECT pg_total_relation_size('documents')").fetchone()[0]
+        return {"home": self.home, "store": self.home, "index": self.home, "exists": stats["documents"] > 0,
+                **stats, "store_bytes": int(size), "index_bytes": 0, "indexed": stats["documents"],
+                "analysis": self.analysis_state()}
+
+    def analysis_state(self) -> dict:
+        """How the archive's index entries were analysed against how today's code analyses (see
+        :meth:`archive.api.Archive.analysis_state`); ``archive reindex`` brings them up to date."""
+        built = self.store.meta("analysis")
+        current = self.analysis.signature
+        return {"index": built, "current": current, "up_to_date": built in (None, current)}
+
+    # -- changing -----------------------------------------------------------------------------
+    def remove(self, ids: Iterable[str]) -> builtins.list[str]:
+        """Move documents (any unique id prefix) to the trash, out of the index. Returns their full ids."""
+        full = list(dict.fromkeys(self.store.resolve(i) for i in ids))
+        with self.store.transaction():
+            for doc_id in full:
+                self.store.trash(doc_id)
+        return full
+
+    def trash(self) -> builtins.list[Trashed]:
+        """The documents in the trash, most recently removed first."""
+        return self.store.trashed()
+
+    def restore_removed(self, ids: Iterable[str]) -> builtins.list[str]:
+        """Put documents back from the trash as they were, indexed, in their group of copies."""
+        done: builtins.list[str] = []
+        for prefix in ids:
+            with self.store.transaction():
+                doc_id, sketch = self.store.untrash(prefix)
+                doc = self.store.get(doc_id, segments=False)
+                _, size = self.store.sketch_of(doc_id)
+                self.store.link(doc_id, self._copy_group(doc, sketch, size), sketch, size)
+            done.append(doc_id)
+        return done
+
+    def empty_trash(self) -> int:
+        with self.store.transaction():
+            return self.store.empty_trash()
+
+    def reindex(self) -> int:
+        """Analyse every document again with today's analyzers (after a release changed them), a batch
+        of documents a transaction; searches go on meanwhile. Returns the number of documents."""
+        from .index.terms import document_terms
+
+        ids = self.store.ids()
+        for i in range(0, len(ids), 200):
+            with self.store.transaction():
+                for doc in self.store.iter_documents(ids[i : i + 200]):
+                    self.store.reanalysed(doc.id, document_terms(doc, self.analysis.schema))
+        self.store.set_meta("analysis", self.analysis.signature)
+        return len(ids)

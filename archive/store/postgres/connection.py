@@ -1,0 +1,70 @@
+"""Connecting to a PostgreSQL archive: the URL checked, psycopg loaded (an optional dependency), the
+tables made on a writer's first connection, and the server's errors as one line naming the database."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import ArchiveError
+from .schema import SCHEMA, SCHEMA_VERSION
+
+_SCHEMA_LOCK = 0x61726368  # pg_advisory_xact_lock key: one process creates the tables at a time
+
+
+def is_database_url(text: str | None) -> bool:
+    """Whether ``text`` names a PostgreSQL database (``postgresql://`` or ``postgres://``)."""
+    return bool(text) and re.match(r"postgres(ql)?://", text or "") is not None
+
+
+def shown(url: str) -> str:
+    """A URL as messages show it: without its password."""
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
+
+
+def psycopg() -> Any:
+    try:
+        import psycopg as pg
+    except ImportError:
+        raise ArchiveError("a PostgreSQL archive needs psycopg: pip install 'archive[postgres]'") from None
+    return pg
+
+
+def connect(url: str, *, create: bool) -> Any:
+    """A connection to the archive at ``url``; with ``create`` its tables are made when missing. A
+    database without them, opened to read, is an error that says to run ``archive db init``."""
+    if not is_database_url(url):
+        raise ArchiveError(f"--db {shown(url)}: not a PostgreSQL URL (postgresql://user@host/database)")
+    pg = psycopg()
+    try:
+        conn = pg.connect(url, connect_timeout=10, application_name="archive", autocommit=True)
+    except pg.Error as e:
+        reason = " ".join(str(e).split()) or type(e).__name__
+        raise ArchiveError(f"cannot connect to {shown(url)}: {reason}") from None
+    try:
+        if create and schema_version(conn) is None:  # (a role that may only read never creates)
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                conn.execute(SCHEMA)
+                conn.execute("INSERT INTO archive_meta (key, value) VALUES ('schema', %s) ON CONFLICT DO NOTHING",
+                             (str(SCHEMA_VERSION),))
+        version = schema_version(conn)
+    except pg.Error as e:
+        conn.close()
+        raise ArchiveError(f"{shown(url)}: {' '.join(str(e).split())}") from None
+    if version is None:
+        conn.close()
+        raise ArchiveError(f"{shown(url)} holds no archive yet (archive --db URL db init, or add a document)")
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise ArchiveError(f"{shown(url)} was made by a newer release of archive (schema {version})")
+    return conn
+
+
+def schema_version(conn: Any) -> int | None:
+    """The archive's schema version in this database (None: no archive there)."""
+    row = conn.execute("SELECT to_regclass('archive_meta') IS NOT NULL").fetchone()
+    if not row[0]:
+        return None
+    got = conn.execute("SELECT value FROM archive_meta WHERE key = 'schema'").fetchone()
+    return int(got[0]) if got else None

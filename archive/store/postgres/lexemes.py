@@ -1,0 +1,101 @@
+"""The index inside PostgreSQL: a document's (field, term) pairs as the lexemes of one ``tsvector``
+(``code:term``, the field's two-letter code: ``ba:مالي`` is ``مالي`` in ``body_ar``), with their
+positions; a query's condition (:class:`~archive.model.Match`) as a ``tsquery`` over the same lexemes.
+
+The terms are :mod:`archive.index.terms`'s, made by the archive's own analyzers, never PostgreSQL's
+text search configurations (whose Snowball ``arabic`` stems ``بوتين`` to ``وتين``): lexemes are written
+and read literally (``::tsvector``, ``::tsquery``), so nothing is normalised again.
+
+Limits that come from ``tsvector`` (the text is stored whole; only what the index holds is bounded): a
+lexeme of over 2,046 bytes is left out; a vector is kept under 1 MB by keeping fewer positions of
+each term (then phrases in that document may be missed).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Match
+
+FIELD_CODES = {
+    "author": "au", "title_ar": "ta", "title_en": "te", "title_other": "to", "body_ar": "ba", "body_en": "be",
+    "body_other": "bo", "spell_ar": "sp", "clitic_ar": "cl", "names_ar": "nm", "xlit": "xl", "lang": "la",
+    "source": "so", "site": "si", "host": "ho", "tag": "tg", "year": "yr",
+}
+FIELDS_OF = {code: name for name, code in FIELD_CODES.items()}
+MAX_LEXEME_BYTES = 2046
+MAX_VECTOR_BYTES = 900_000  # under tsvector's 1 MB, with room for its own headers
+
+
+def lexeme(field: str, term: str) -> str:
+    """The lexeme of ``term`` in ``field``."""
+    code = FIELD_CODES.get(field)
+    if code is None:
+        raise ValueError(f"field {field!r} is not searchable in a PostgreSQL archive")
+    return f"{code}:{term}"
+
+
+def lexemes_of(postings: dict[tuple[str, str], list[int]]) -> list[str]:
+    """A document's distinct lexemes, in order (the order its counts are changed in)."""
+    return sorted({lx for f, t in postings if len((lx := lexeme(f, t)).encode("utf-8")) <= MAX_LEXEME_BYTES})
+
+
+def field_term(lex: str) -> tuple[str, str]:
+    """(field, term) of a lexeme."""
+    code, _, term = lex.partition(":")
+    return FIELDS_OF[code], term
+
+
+def quote(lex: str) -> str:
+    """A lexeme as a ``tsvector``/``tsquery`` literal writes it."""
+    return "'" + lex.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector(postings: dict[tuple[str, str], list[int]]) -> str:
+    """The ``tsvector`` literal of a document's postings ((field, term) -> positions)."""
+    items = [(quote(lexeme(f, t)), pos) for (f, t), pos in postings.items()
+             if len(lexeme(f, t).encode("utf-8")) <= MAX_LEXEME_BYTES]
+    for cap in (256, 32, 4, 1):
+        text = " ".join(f"{q}:{','.join(map(str, pos[:cap]))}" for q, pos in items)
+        if len(text.encode("utf-8")) <= MAX_VECTOR_BYTES:
+            return text
+    return text[: text.rfind(" ", 0, MAX_VECTOR_BYTES // 4)]  # pragma: no cover - a text of millions of distinct words
+
+
+_ENTRY = re.compile(r"'((?:[^'\\]|''|\\.)*)':([0-9A-D,]+)")
+
+
+def parse_tsvector(text: str) -> dict[str, list[int]]:
+    """lexeme -> positions, from a ``tsvector``'s text output."""
+    out: dict[str, list[int]] = {}
+    for m in _ENTRY.finditer(text):
+        lex = re.sub(r"\\(.)", r"\1", m.group(1).replace("''", "'"))
+        out[lex] = [int(p.rstrip("ABCD")) for p in m.group(2).split(",")]
+    return out
+
+
+def tsquery(m: Match) -> str | None:
+    """The ``tsquery`` of a condition made only of terms, prefixes and phrases (None when it holds a
+    date range, ``all`` or ``none``, which the SQL around it handles)."""
+    if m.op == "term":
+        return quote(lexeme(m.field, m.terms[0]))
+    if m.op == "prefix":
+        return quote(lexeme(m.field, m.terms[0])) + ":*"
+    if m.op == "phrase":
+        out = ""
+        last = 0
+        for terms, offset in m.slots:
+            slot = " | ".join(quote(lexeme(m.field, t)) for t in terms)
+            slot = f"({slot})" if len(terms) > 1 else slot
+            out = slot if not out else f"({out}) <{offset - last}> {slot}"
+            last = offset
+        return out
+    if m.op in ("and", "or"):
+        parts = [tsquery(p) for p in m.parts]
+        if any(p is None for p in parts):
+            return None
+        return f" {'&' if m.op == 'and' else '|'} ".join(f"({p})" for p in parts)
+    if m.op == "not":
+        inner = tsquery(m.parts[0])
+        return None if inner is None else f"!({inner})"
+    return None

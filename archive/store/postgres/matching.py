@@ -1,0 +1,123 @@
+"""The SQL of searching a PostgreSQL archive: a query's condition (:class:`~archive.model.Match`) as a
+``WHERE`` clause over the ``terms`` vector's GIN index, each matching document with what ranking needs
+(the positions of the query's terms in it, its field lengths, its group of copies), the collection
+statistics (documents, summed field lengths, document frequencies) and the vocabulary that query
+expansion asks about. Ranking itself is the search package's (:mod:`archive.search.shared`), the same
+BM25F as the embedded archive's.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...model import Match
+from .lexemes import field_term, lexeme, parse_tsvector, tsquery
+
+
+@dataclass
+class Candidate:
+    """One matching document, with what ranking, folding and facets need."""
+
+    id: str
+    seq: int  # the order documents were added in (ties in ranking are broken by it, as Whoosh's document numbers)
+    group: str
+    texthash: str
+    arabic: bool
+    day: int | None
+    lengths: dict[str, int]
+    #: (field, term) -> positions, for the terms asked for that the document holds
+    positions: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    #: for each constant-score condition asked for, whether the document matches it
+    constants: list[bool] = field(default_factory=list)
+    #: language tags, source, year (only when facets are asked for)
+    facets: tuple[list[str], str | None, str | None] | None = None
+
+
+def where(m: Match) -> tuple[str, list]:
+    """The SQL condition of ``m`` over ``documents`` and its arguments."""
+    ts = tsquery(m)
+    if ts is not None:
+        return "terms @@ %s::tsquery", [ts]
+    if m.op == "all":
+        return "true", []
+    if m.op == "none":
+        return "false", []
+    if m.op == "date":
+        parts, args = ["day IS NOT NULL"], []
+        if m.low is not None:
+            parts.append("day >= %s")
+            args.append(m.low)
+        if m.high is not None:
+            parts.append("day <= %s")
+            args.append(m.high)
+        return "(" + " AND ".join(parts) + ")", args
+    if m.op == "not":
+        inner, args = where(m.parts[0])
+        return f"NOT ({inner})", args
+    if m.op in ("and", "or"):
+        sqls, args = [], []
+        for p in m.parts:
+            s, a = where(p)
+            sqls.append(f"({s})")
+            args += a
+        return f" {m.op.upper()} ".join(sqls) or ("true" if m.op == "and" else "false"), args
+    raise ValueError(f"unknown condition {m.op!r}")  # pragma: no cover - Match's ops are all above
+
+
+class MatchingStore:
+    """Mixed into :class:`~.documents.PgStore`."""
+
+    db: Any
+
+    def candidates(self, m: Match, wanted: builtins.list[tuple[str, str]], constants: builtins.list[Match] = (),  # type: ignore[assignment]
+                   *, facets: bool = False) -> Iterator[Candidate]:
+        """Every document matching ``m``, with the positions of the ``wanted`` (field, term) pairs it holds
+        and whether it matches each of ``constants``."""
+        cond, args = where(m)
+        lexemes = sorted({lexeme(f, t) for f, t in wanted})
+        cols = ["id", "seq", "COALESCE(cluster, id)", "text_sha256", "arabic", "day", "lengths",
+                "ts_filter(setweight(setweight(terms, 'D'), 'A', %s::text[]), '{a}')::text"]
+        pre: list = [lexemes]
+        for c in constants:
+            s, a = where(c)
+            cols.append(f"({s})")
+            pre += a
+        if facets:
+            cols += ["languages", "language", "source", "substr(date, 1, 4)"]
+        q = f"SELECT {', '.join(cols)} FROM documents WHERE {cond}"
+        with self.db.cursor(name=None) as cur:
+            cur.execute(q, pre + args)
+            for row in cur:
+                got = {field_term(lx): pos for lx, pos in parse_tsvector(row[7]).items()}
+                n = 8 + len(constants)
+                yield Candidate(row[0], row[1], row[2], row[3], row[4], row[5], row[6], got, list(row[8:n]),
+                                ([row[n + 1], *row[n]], row[n + 2], row[n + 3]) if facets else None)
+
+    def count_matching(self, m: Match) -> int:
+        cond, args = where(m)
+        return int(self.db.execute(f"SELECT count(*) FROM documents WHERE {cond}", args).fetchone()[0])
+
+    def totals(self) -> tuple[int, dict[str, int]]:
+        """(documents, field -> the sum of its lengths over the documents)."""
+        rows = dict(self.db.execute("SELECT field, total FROM totals"))
+        return int(rows.pop("", 0)), {k: int(v) for k, v in rows.items()}
+
+    def doc_frequencies(self, pairs: builtins.list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """(field, term) -> how many documents hold it (pairs the archive lacks are left out)."""
+        lexemes = [lexeme(f, t) for f, t in pairs]
+        rows = self.db.execute("SELECT lexeme, df FROM vocabulary WHERE lexeme = ANY(%s) AND df > 0", (lexemes,))
+        return {field_term(lx): int(df) for lx, df in rows}
+
+    def terms_with_prefix(self, fieldname: str, prefix: str, limit: int = 1000, shortest: int = 0,
+                          longest: int = 1 << 30) -> builtins.list[str]:
+        """The terms of ``fieldname`` starting with ``prefix`` that some document holds, in order (of
+        ``shortest`` to ``longest`` characters)."""
+        start = lexeme(fieldname, prefix)
+        code = len(start) - len(prefix)
+        rows = self.db.execute("SELECT lexeme FROM vocabulary WHERE lexeme >= %s AND lexeme < %s AND df > 0 "
+                               "AND length(lexeme) BETWEEN %s AND %s ORDER BY lexeme LIMIT %s",
+                               (start, start + "\U0010ffff", shortest + code, longest + code, limit))
+        return [field_term(r[0])[1] for r in rows]

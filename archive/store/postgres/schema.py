@@ -1,0 +1,59 @@
+"""A PostgreSQL archive's tables (``archive db init`` creates them; every writer makes sure they exist).
+
+One row holds everything about a document (metadata, clean text, segments, original bytes, copy
+group and similarity sketch, and its index entry: the ``terms`` vector with a GIN index, the field
+lengths, the date as a number), so a document lives whole in one place. ``vocabulary`` counts the
+documents of each lexeme (BM25's document frequencies, the expansions' "does the archive hold this
+word"), ``totals`` the documents and each field's summed length (BM25's averages); both are changed
+in the transaction that adds or removes a document. ``trash`` holds removed documents, whole, until they are restored or
+the trash is emptied. ``line_keys`` are the lines of text dumps seen per
+site, from which the extraction learns a site's chrome (as in the embedded store).
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS archive_meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id text COLLATE "C" PRIMARY KEY,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    raw_sha256 text NOT NULL UNIQUE,
+    text_sha256 text NOT NULL,
+    input text, url text, source text, site text, title text, subtitle text, author text, date text,
+    section text, language text,
+    languages jsonb NOT NULL DEFAULT '[]',
+    tags jsonb NOT NULL DEFAULT '[]',
+    kind text NOT NULL, encoding text, captured text,
+    added text NOT NULL,
+    size bigint NOT NULL,
+    text text NOT NULL,
+    segments jsonb NOT NULL DEFAULT '[]',
+    original bytea NOT NULL,
+    cluster text COLLATE "C",
+    shingles integer,
+    sketch bigint[] NOT NULL DEFAULT '{}',
+    terms tsvector NOT NULL,
+    lengths jsonb NOT NULL DEFAULT '{}',
+    day integer,
+    arabic boolean NOT NULL DEFAULT false
+);
+CREATE INDEX IF NOT EXISTS documents_terms ON documents USING gin (terms);
+CREATE INDEX IF NOT EXISTS documents_sketch ON documents USING gin (sketch);
+CREATE INDEX IF NOT EXISTS documents_text_sha256 ON documents (text_sha256);
+CREATE INDEX IF NOT EXISTS documents_added ON documents (added, id);
+CREATE INDEX IF NOT EXISTS documents_url ON documents (url);
+CREATE INDEX IF NOT EXISTS documents_input ON documents (input);
+CREATE INDEX IF NOT EXISTS documents_cluster ON documents (cluster);
+CREATE TABLE IF NOT EXISTS line_keys (
+    scope text NOT NULL, key text NOT NULL,
+    doc_id text COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    PRIMARY KEY (scope, key, doc_id)
+);
+CREATE INDEX IF NOT EXISTS line_keys_doc ON line_keys (doc_id);
+CREATE TABLE IF NOT EXISTS trash (LIKE documents INCLUDING DEFAULTS, removed text NOT NULL, PRIMARY KEY (id));
+CREATE TABLE IF NOT EXISTS vocabulary (lexeme text COLLATE "C" PRIMARY KEY, df integer NOT NULL);
+CREATE TABLE IF NOT EXISTS totals (field text PRIMARY KEY, total bigint NOT NULL);
+INSERT INTO totals (field, total) VALUES ('', 0) ON CONFLICT DO NOTHING;
+"""

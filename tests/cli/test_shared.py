@@ -1,0 +1,48 @@
+"""What is particular to a shared archive (``--db``, a real PostgreSQL server): naming it, errors in
+one line (a bad URL, a server that does not answer, a password never shown), a database without an
+archive, and the commands it cannot run yet refused in one line. What both backends do alike is
+tested on both in test_cli.py and tests/search/test_backends_agree.py."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEEDS, Cli
+
+from archive.cli import main
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def test_archive_db_names_the_archive(pg_url: str) -> None:
+    assert run("--db", pg_url, "add", str(SEEDS)).exit_code == 0
+    r = run("search", "Africa Corps", "--json", env={"ARCHIVE_DB": pg_url})
+    assert r.exit_code == 0 and '"total": 2' in r.stdout
+
+
+def test_bad_urls_and_servers_are_one_line_errors() -> None:
+    r = run("--db", "mysql://db/x", "search", "x")
+    assert r.exit_code == 1 and r.stderr == "archive: error: --db mysql://db/x: not a PostgreSQL URL " \
+                                           "(postgresql://user@host/database)\n"
+    r = run("--db", "postgresql://analyst:s3cret@127.0.0.1:1/news", "search", "x")
+    assert r.exit_code == 1 and len(r.stderr.splitlines()) == 1
+    assert "cannot connect to postgresql://analyst:***@127.0.0.1:1/news" in r.stderr and "s3cret" not in r.stderr
+
+
+def test_a_database_without_an_archive_is_made_one_by_the_first_writer(pg_url: str) -> None:
+    cli = Cli(SEEDS, db=pg_url)
+    assert cli.json("search", "Wagner")["total"] == 0  # a reader makes the tables too (nothing to find)
+    cli("add", str(SEEDS))
+    assert cli.json("search", "Wagner")["total"] == 2
+
+
+@pytest.mark.parametrize("args", [
+    ["import", str(SEEDS)], ["check"], ["serve"], ["export", "--format", "jsonl"], ["tag", "abc", "--add", "x"],
+    ["note", "abc", "a note"], ["backup", "out.tar"], ["lexicon", "list"],
+], ids=lambda a: a[0])
+def test_commands_not_yet_there_say_so_in_one_line(pg_url: str, args: list[str]) -> None:
+    r = run("--db", pg_url, *args)
+    assert r.exit_code == 1 and len(r.stderr.splitlines()) == 1, r.stderr
+    assert "not available for a PostgreSQL archive yet" in r.stderr

@@ -1,0 +1,98 @@
+"""Throwaway PostgreSQL clusters for the tests: real servers (Debian's ``postgresql-15``), made with
+``initdb`` in a temporary folder, listening on a free port of 127.0.0.1, stopped and deleted at the
+end. PostgreSQL refuses to run as root, so under root (CI) the server runs as ``nobody``.
+
+    with Cluster.start() as pg:
+        url = pg.new_database()      # postgresql://archive@127.0.0.1:PORT/t_1
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin")
+ROLE = "archive"  # the clusters' superuser
+
+
+def bin_dir() -> Path | None:
+    """Where ``initdb`` and ``pg_ctl`` are (None: PostgreSQL is not installed)."""
+    for d in BIN_DIRS:
+        if (Path(d) / "initdb").exists():
+            return Path(d)
+    found = shutil.which("initdb")
+    return Path(found).resolve().parent if found else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Cluster:
+    """One running PostgreSQL server in a temporary folder."""
+
+    _names = itertools.count(1)
+
+    def __init__(self, root: Path, port: int, user: str | None) -> None:
+        self.root = root
+        self.port = port
+        self.user = user  # the OS user the server runs as (None: this process's)
+        self.data = root / "data"
+
+    @classmethod
+    def start(cls) -> Cluster:
+        bindir = bin_dir()
+        if bindir is None:
+            raise RuntimeError("PostgreSQL is not installed (Debian: apt install postgresql-15)")
+        user = "nobody" if os.geteuid() == 0 else None
+        root = Path(tempfile.mkdtemp(prefix="archive-pg-"))
+        root.chmod(0o755)
+        if user is not None:
+            pw = pwd.getpwnam(user)
+            os.chown(root, pw.pw_uid, pw.pw_gid)
+        cluster = cls(root, free_port(), user)
+        cluster._run(bindir / "initdb", "-D", str(cluster.data), "-U", ROLE, "--auth=trust", "-E", "UTF8",
+                     "--no-locale", "--no-sync")
+        conf = cluster.data / "postgresql.conf"
+        with conf.open("a") as fh:
+            fh.write(f"\nport = {cluster.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{root}'\n"
+                     "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 60\n"
+                     "shared_buffers = 64MB\n")
+        cluster._run(bindir / "pg_ctl", "-D", str(cluster.data), "-l", str(root / "log"), "-w", "-t", "60", "start")
+        cluster.bindir = bindir
+        return cluster
+
+    def _run(self, *args: object) -> None:
+        subprocess.run([str(a) for a in args], check=True, capture_output=True, cwd=self.root,
+                       user=self.user, env={**os.environ, "LC_ALL": "C"})
+
+    def url(self, database: str = "postgres", role: str = ROLE) -> str:
+        return f"postgresql://{role}@127.0.0.1:{self.port}/{database}"
+
+    def new_database(self) -> str:
+        """A new empty database's URL."""
+        import psycopg
+
+        name = f"t_{next(self._names)}"
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def stop(self) -> None:
+        subprocess.run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+                       capture_output=True, cwd=self.root, user=self.user)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self) -> Cluster:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,100 @@
+"""The embedded archive (SQLite + Whoosh) and a PostgreSQL archive give the same results: the same
+pages added to both, then every query of the names and cross-language cases and of the query
+language, compared hit for hit (ids, order, scores, snippets, copies, what else matched and was
+searched), with totals and facets.
+
+The corpus: the pages of tests/data/names-cases.json and cross-cases.json (Arabic names, variants,
+clitics, look-alikes, both languages), the seeds, and ../shared/eval's real pages when present.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import test_arabic_names as names_pages
+from conftest import SEEDS, SHARED, TEST_DATA, Cli
+
+pytestmark = pytest.mark.slow
+
+CROSS = json.loads((TEST_DATA / "cross-cases.json").read_text(encoding="utf-8"))
+QUERIES = [
+    "Africa Corps", '"Africa Corps"', "Wagner", "Wagner Mali", "Wagner OR Mali", "Wagner -Mali", "title:Wagner",
+    "فاغنر", "الفيلق الأفريقي", '"الفيلق الأفريقي"', "lang:ar فاغنر", "lang:en Wagner", "مالي -فاغنر", "Mal*",
+    "date:2020..2026 Wagner", "Russia AND (Mali OR Niger)", "روسيا مالي", "government", "الحكومة", "the", "في",
+]
+OPTIONS = [(), ("-n", "50"), ("--exact",), ("--sort", "date"), ("--facets",), ("--lang", "ar")]
+
+
+def _cases_pages(folder: Path) -> None:
+    names_pages.write_pages(folder / "names")
+    saved = names_pages.SPEC, names_pages.CASES
+    names_pages.SPEC, names_pages.CASES = CROSS, CROSS["cases"]
+    try:
+        names_pages.write_pages(folder / "cross")
+    finally:
+        names_pages.SPEC, names_pages.CASES = saved
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory, pg_cluster) -> tuple[Cli, Cli]:
+    root = tmp_path_factory.mktemp("agree")
+    _cases_pages(root / "pages")
+    inputs = [str(root / "pages"), str(SEEDS), str(SEEDS.parent / "ar")]
+    eval_pages = SHARED / "eval" / "pages"
+    if eval_pages.exists():
+        inputs += sorted(str(p) for p in eval_pages.glob("*.html"))[:40]
+    embedded, shared = Cli(root / "home"), Cli(root / "home", db=pg_cluster.new_database())
+    for cli in (embedded, shared):
+        added = cli.jsonl("add", *inputs)
+        assert all(r["status"] in ("added", "duplicate") for r in added), [r for r in added if r["status"] == "failed"]
+    return embedded, shared
+
+
+def _queries() -> list[str]:
+    names = json.loads((TEST_DATA / "names-cases.json").read_text(encoding="utf-8"))["cases"]
+    return list(dict.fromkeys(QUERIES + [c["query"] for c in names] + [c["query"] for c in CROSS["cases"]]))
+
+
+def test_the_same_pages_are_stored(both) -> None:
+    embedded, shared = both
+    listed = [sorted((d["id"], d["title"], d["language"], d["date"]) for d in cli.json("list", "-n", "0"))
+              for cli in both]
+    assert listed[0] == listed[1] and len(listed[0]) > 300
+    a, b = embedded.json("info"), shared.json("info")
+    assert {k: a[k] for k in ("documents", "main_languages", "languages", "sources", "sites")} == \
+           {k: b[k] for k in ("documents", "main_languages", "languages", "sources", "sites")}
+
+
+@pytest.mark.parametrize("query", _queries())
+def test_every_query_gives_the_same_results(both, query: str) -> None:
+    embedded, shared = both
+    for options in OPTIONS:
+        runs = [cli("search", query, *options, "--json", ok=False) for cli in both]
+        assert [r.exit_code for r in runs] == [runs[0].exit_code] * 2 and runs[0].stderr == runs[1].stderr, query
+        if runs[0].exit_code:  # the same one-line error (a query of stopwords only)
+            continue
+        a, b = (json.loads(r.stdout) for r in runs)
+        a["total_exact"] = b["total_exact"] = True  # the embedded archive estimates the totals of common words
+        if a["total"] != b["total"] and embedded.json("search", query, *options, "--facets")["total"] != b["total"]:
+            pytest.fail(f"{query} {options}: {a['total']} matches embedded, {b['total']} in PostgreSQL")
+        a["total"] = b["total"]
+        a["suggestion"] = b["suggestion"] = None  # "did you mean" is the embedded archive's only
+        for hit in a["hits"] + b["hits"]:
+            hit["score"] = round(hit["score"], 3)
+        assert a == b, f"{query} {options}: {_difference(a, b)}"
+
+
+def _difference(a: dict, b: dict) -> str:
+    """Where two results first differ (the test's message)."""
+    for key in a:
+        if key != "hits" and a[key] != b[key]:
+            return f"{key}: {a[key]} != {b[key]}"
+    ids = [h["id"] for h in a["hits"]], [h["id"] for h in b["hits"]]
+    if ids[0] != ids[1]:
+        return f"ids {ids[0]} != {ids[1]}"
+    for x, y in zip(a["hits"], b["hits"], strict=True):
+        if x != y:
+            return f"{x['id']}: " + ", ".join(f"{k}: {x[k]!r} != {y[k]!r}" for k in x if x[k] != y[k])
+    return ""
