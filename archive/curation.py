@@ -19,6 +19,7 @@ from .model import EDITABLE, Document, Filters, Note
 if TYPE_CHECKING:
     from .index import IndexBatch
     from .store import Store
+    from .store.postgres import PgStore
 
 __all__ = ["Curation", "clean_tag", "copy_dict"]
 
@@ -69,11 +70,11 @@ class Curation:
 
     if TYPE_CHECKING:
         @property
-        def store(self) -> Store: ...
+        def store(self) -> Store | PgStore: ...
 
         writing: Callable[..., AbstractContextManager[Any]]
         index_pending: Callable[..., None]
-        _reader: Callable[[], Store]
+        _reader: Callable[[], Store | PgStore]
         search: Callable[..., Any]
         copies: Callable[[str], builtins.list[Document]]
         versions: Callable[[str], builtins.list[Document]]

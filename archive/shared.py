@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from .api import Archive
 from .copies import Copies
+from .curation import Curation
 from .errors import ArchiveError, InputError
 from .model import LIST_SORTS, AddResult, Document, Extraction, Filters, RawInput, sha256
 from .settings import DEFAULT_MAX_BYTES
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from .store.postgres import PgStore
 
 
-class SharedArchive(Copies):
+class SharedArchive(Copies, Curation):
     """One archive in a PostgreSQL database (``url``: ``postgresql://user@host:port/database``)."""
 
     def __init__(self, url: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
@@ -94,6 +95,20 @@ class SharedArchive(Copies):
         del wait, catch_up
         yield self
 
+    def index_pending(self, ids: builtins.list[str], *, merge: bool = True) -> None:
+        """Analyse documents again after a change (a correction, a tag, a note), in one transaction."""
+        del merge
+        batch = self.index_batch()
+        for doc in self.store.iter_documents(ids):
+            batch.add(doc)
+        batch.commit()
+
+    def index_batch(self, *, merge: bool = True) -> Reanalysis:
+        """What :class:`~archive.index.IndexBatch` is to the embedded archive: documents changed after
+        they were stored, analysed again when the batch commits."""
+        del merge
+        return Reanalysis(self)
+
     # -- adding -------------------------------------------------------------------------------
     def extract(self, raw: RawInput) -> Extraction:
         from .ingest.pipeline import extract
@@ -117,25 +132,42 @@ class SharedArchive(Copies):
                 continue
             yield self.add_raw(raw, source=source, tags=tags)
 
-    def add_raw(self, raw: RawInput, *, source: str | None = None, tags: Iterable[str] = ()) -> AddResult:
+    def add_raw(self, raw: RawInput, *, source: str | None = None, tags: Iterable[str] = (),
+                index: Any = True) -> AddResult:
         """Add one input's bytes. Never raises for a bad input: the result says it failed."""
         from .ingest.pipeline import prepare
 
-        existing = self.store.find_raw(sha256(raw.data))
-        if existing:
-            return self._duplicate(raw.name, existing)
+        dup = self.duplicate_of(raw.name, sha256(raw.data), tags)
+        if dup:
+            return dup
         prepared = prepare(raw, self.store, source=source, max_bytes=self.max_bytes)
         if isinstance(prepared, AddResult):
             return prepared
         return self.commit(prepared, source=source, tags=tags)
 
-    def _duplicate(self, name: str, doc_id: str) -> AddResult:
-        doc = self.store.get(doc_id, segments=False)
-        return AddResult(name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
+    def duplicate_of(self, name: str, digest: str, tags: Iterable[str] = (), *, index: Any = True
+                     ) -> AddResult | None:
+        """An AddResult saying "duplicate" if these bytes are already archived; the ``tags`` it lacks
+        are added to it (``tagged`` says which)."""
+        del index
+        existing = self.store.find_raw(digest)
+        if not existing:
+            return None
+        doc = self.store.get(existing, segments=False)
+        result = AddResult(name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
+        tags = list(tags)
+        if tags:
+            have = {t.casefold() for t in doc.tags}
+            new = self.tag([doc.id], add=tags)[doc.id]
+            result.tagged = [t for t in new if t.casefold() not in have]
+        return result
 
-    def commit(self, p: Prepared, *, source: str | None = None, tags: Iterable[str] = ()) -> AddResult:
-        """Store and index a prepared input in one transaction. The same bytes stored meanwhile by
-        another writer make it a duplicate."""
+    def commit(self, p: Prepared, *, source: str | None = None, tags: Iterable[str] = (), index: Any = True
+               ) -> AddResult:
+        """Store and index a prepared input in one transaction (``index`` is for the embedded archive's
+        signature: there is nothing to index later). The same bytes stored meanwhile by another writer
+        make it a duplicate."""
+        del index
         from .index.terms import document_terms
 
         doc = Archive.document_from(p.extraction, p.raw, p.digest, source=source, tags=tags, size=p.size)
@@ -144,7 +176,8 @@ class SharedArchive(Copies):
                 with self.store.transaction():
                     existing = self.store.find_raw(p.digest)
                     if existing:
-                        return self._duplicate(p.raw.name, existing)
+                        doc = self.store.get(existing, segments=False)
+                        return AddResult(p.raw.name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
                     doc.id = self.store.new_id(p.digest)
                     self.store.insert(doc, p.raw.data, document_terms(doc, self.analysis.schema), packed=p.packed,
                                       line_keys=p.line_keys, scope=p.scope)
@@ -161,14 +194,6 @@ class SharedArchive(Copies):
 
     def original(self, doc_id: str) -> bytes:
         return self.store.original(self.store.resolve(doc_id))
-
-    def record(self, doc_id: str) -> dict:
-        """A document as ``archive show --json`` gives it (see :meth:`archive.api.Archive.record`)."""
-        from .curation import copy_dict
-
-        doc = self.store.get(doc_id)
-        return doc.to_dict() | {"copies": [copy_dict(c) for c in self.copies(doc.id)],
-                                "versions": [copy_dict(v) | {"captured": v.captured} for v in self.versions(doc.id)]}
 
     def list(self, filters: Filters | None = None, limit: int | None = 20, *, sort: str = "added",
              offset: int = 0) -> builtins.list[Document]:
@@ -241,3 +266,30 @@ class SharedArchive(Copies):
                     self.store.reanalysed(doc.id, document_terms(doc, self.analysis.schema))
         self.store.set_meta("analysis", self.analysis.signature)
         return len(ids)
+
+
+class Reanalysis:
+    """Documents to analyse again, in one transaction when committed (see :meth:`SharedArchive.index_batch`)."""
+
+    def __init__(self, arc: SharedArchive) -> None:
+        self.arc = arc
+        self.docs: dict[str, Document] = {}
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def add(self, doc: Document) -> None:
+        self.docs[doc.id] = doc
+
+    def commit(self) -> None:
+        from .index.terms import document_terms
+
+        if self.docs:
+            store = self.arc.store
+            with store.transaction():
+                for doc in self.docs.values():
+                    store.reanalysed(doc.id, document_terms(doc, self.arc.analysis.schema))
+        self.docs = {}
+
+    def cancel(self) -> None:
+        self.docs = {}

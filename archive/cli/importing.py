@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from ..settings import DEFAULT_MAX_BYTES
-from .common import embedded_only, handle_errors, pass_archive, plural, print_add
+from .common import handle_errors, pass_archive, plural, print_add
 
 if TYPE_CHECKING:  # the import machinery (multiprocessing, WARC, feeds) loads only for `archive import`
     from ..api import Archive
@@ -145,7 +145,6 @@ def import_(arc: Archive, sources: tuple[str, ...], lists: tuple[str, ...], feed
       find . -name '*.htm' | archive import --from -
       archive import --feed https://example.org/rss.xml --source example
     """
-    embedded_only(arc, "import")
     if not (sources or lists or feeds):
         raise click.UsageError("give something to import: SOURCE..., --from FILE or --feed URL")
     if "-" in sources and "-" in lists:

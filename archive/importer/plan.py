@@ -19,6 +19,7 @@ from .options import ImportOptions
 
 if TYPE_CHECKING:
     from ..store import Store
+    from ..store.postgres import PgStore
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -75,7 +76,7 @@ def _is_warc_file(path: Path) -> bool:
 
 def plan_sources(
     names: Iterable[str], *, lists: Iterable[str] = (), feeds: Iterable[str] = (),
-    options: ImportOptions | None = None, store: Store | None = None, stop: Callable[[], bool] | None = None,
+    options: ImportOptions | None = None, store: Store | PgStore | None = None, stop: Callable[[], bool] | None = None,
 ) -> Plan:
     """Expand names (files, folders, globs, URLs, ``-``), list files and feeds into a :class:`Plan`.
 
@@ -192,7 +193,7 @@ def plan_sources(
     return plan
 
 
-def fetched_urls(store: Store, urls: list[str]) -> dict[str, Document]:
+def fetched_urls(store: Store | PgStore, urls: list[str]) -> dict[str, Document]:
     """Of ``urls``, those the archive fetched already: a document's ``input`` (the URL the user or
     a feed named, which its bytes came from), never its ``url``, which is what the page says of
     itself (``<link rel="canonical">``, ``og:url``): a page cannot make another URL look archived."""

@@ -31,12 +31,14 @@ from ..errors import InputError
 from ..ingest.pipeline import Prepared
 from ..ingest.sources.warc import iter_warc
 from ..model import AddResult, sha256
+from ..shared import SharedArchive
 from .options import ImportOptions, Summary
 from .plan import Plan, Task, plan_sources
 from .worker import InlinePool, init_worker, noop, process, process_many
 
 if TYPE_CHECKING:
     from ..index import IndexBatch
+    from ..shared import Reanalysis
 
 MERGE_ABOVE = 32  # index segments an import leaves before it merges the smallest ones
 CHUNK = 8  # inputs a worker takes at a time, at most (see ImportOptions.chunk)
@@ -53,24 +55,31 @@ class Importer:
         >>> imp.summary.added
     """
 
-    def __init__(self, arc: Archive, options: ImportOptions | None = None) -> None:
+    def __init__(self, arc: Archive | SharedArchive, options: ImportOptions | None = None) -> None:
         self.arc = arc
         self.opts = options or ImportOptions()
         self.summary = Summary()
         self._stop: str | None = None
         self._pool: Pool | None = None
-        self._batch: IndexBatch | None = None
+        self._batch: IndexBatch | Reanalysis | None = None
         self._flushed = 0
         self._last_flush = 0.0
 
     # pool ----------------------------------------------------------------------------------------
+    def _where(self) -> tuple[str, str]:
+        """What a worker opens to read (the store's file, or a PostgreSQL archive's URL) and the write
+        lock it must not hold (none for PostgreSQL)."""
+        if isinstance(self.arc, SharedArchive):
+            return self.arc.url, ""
+        return str(self.arc.store_path), str(self.arc.home / "write.lock")
+
     def _start_pool(self) -> Pool:
-        store_path = str(self.arc.store_path)
+        store, lock = self._where()
         if self.opts.jobs <= 0:
-            return InlinePool(store_path, self.opts)
+            return InlinePool(store, self.opts)
         pool = ProcessPoolExecutor(
             max_workers=self.opts.jobs, mp_context=self._context(), initializer=init_worker,
-            initargs=(store_path, str(self.arc.home / "write.lock"), self.opts),
+            initargs=(store, lock, self.opts),
         )
         pool.submit(noop).result()  # start the workers now, before this process opens the archive
         return pool
@@ -135,7 +144,8 @@ class Importer:
         try:
             with self._signals(), self.arc.writing():
                 self._batch = self.arc.index_batch(merge=False)
-                self.arc.index.ix  # noqa: B018 - create the index under the lock, before readers race to
+                if isinstance(self.arc, Archive):
+                    self.arc.index.ix  # noqa: B018 - create the index under the lock, before readers race to
                 plan = plan_sources(names, lists=lists, feeds=feeds, options=self.opts, store=self.arc.store,
                                     stop=lambda: self._stop is not None)
                 self.summary.total = plan.total
@@ -144,7 +154,7 @@ class Importer:
                 yield from self._pipeline(plan)
                 self._tag_duplicates()
                 finished = not self._stop
-                if finished and self._flushed > 1:
+                if finished and self._flushed > 1 and isinstance(self.arc, Archive):
                     from ..index import merge_index
 
                     merge_index(self.arc.index, MERGE_ABOVE)
@@ -230,7 +240,7 @@ class Importer:
         and return the result."""
         if isinstance(out, Prepared):
             assert self._batch is not None
-            r = self.arc.commit(out, source=self.opts.source, tags=self.opts.tags, index=self._batch)
+            r = self.arc.commit(out, source=self.opts.source, tags=self.opts.tags, index=self._batch)  # type: ignore[arg-type]
         else:
             r = out
         return self.summary.count(r)
@@ -251,8 +261,7 @@ class Importer:
             if self._stop:
                 break
             solo = ProcessPoolExecutor(1, mp_context=self._context(), initializer=init_worker,
-                                       initargs=(str(self.arc.store_path), str(self.arc.home / "write.lock"),
-                                                 self.opts))
+                                       initargs=(*self._where(), self.opts))
             try:
                 yield solo.submit(process, task).result()
             except BrokenProcessPool:

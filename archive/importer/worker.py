@@ -15,6 +15,7 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..ingest.pipeline import Prepared, prepare
@@ -22,8 +23,12 @@ from ..ingest.sources.files import read_file
 from ..model import AddResult, RawInput, sha256
 from ..processes import die_with_parent
 from ..store import Store, pack_original
+from ..store.postgres.connection import is_database_url
 from .options import ImportOptions
 from .plan import Task
+
+if TYPE_CHECKING:
+    from ..store.postgres import PgStore
 
 _worker: dict = {}
 
@@ -45,7 +50,7 @@ def init_worker(store_path: str, lock_path: str, options: ImportOptions) -> None
 def _close_inherited(lock_path: str) -> None:
     """Close a forked copy of the archive's write lock, so the lock dies with the writer."""
     fd_dir = "/proc/self/fd"
-    if not os.path.isdir(fd_dir):
+    if not lock_path or not os.path.isdir(fd_dir):
         return
     target = os.path.realpath(lock_path)
     for fd in os.listdir(fd_dir):
@@ -56,11 +61,19 @@ def _close_inherited(lock_path: str) -> None:
             continue
 
 
-def _worker_store() -> Store | None:
+def _worker_store() -> Store | PgStore | None:
+    """The archive, read-only (a SQLite file, or a PostgreSQL archive's URL): the bytes already
+    archived are skipped before extraction, and the chrome lines learned per site are read."""
     store = _worker.get("store")
-    if store is None and _worker.get("store_path") and os.path.exists(_worker["store_path"]):
+    where = _worker.get("store_path") or ""
+    if store is None and (is_database_url(where) or (where and os.path.exists(where))):
         try:
-            store = Store(Path(_worker["store_path"]), readonly=True)
+            if is_database_url(where):
+                from ..store.postgres import PgStore
+
+                store = PgStore(where, create=False)
+            else:
+                store = Store(Path(where), readonly=True)
         except Exception:
             store = None
         _worker["store"] = store

@@ -13,6 +13,7 @@ from conftest import SEEDS, Cli
 from archive import Archive
 from archive.errors import ArchiveError
 from archive.model import Filters
+from archive.shared import SharedArchive
 
 ARABIC_PAGE = """<html lang="ar"><head><meta charset="utf-8"><title>وصول الفيلق الأفريقي إلى باماكو</title></head>
 <body><article><h1>وصول الفيلق الأفريقي إلى باماكو</h1>
@@ -22,9 +23,10 @@ ARABIC_PAGE = """<html lang="ar"><head><meta charset="utf-8"><title>وصول ا�
 </article></body></html>"""
 
 
-@pytest.fixture
-def arc(tmp_path: Path) -> Archive:
-    a = Archive(tmp_path / "home")
+@pytest.fixture(params=["embedded", "postgresql"])
+def arc(request: pytest.FixtureRequest, tmp_path: Path) -> Archive:
+    """An archive of each backend (a SharedArchive has the same methods) with the seeds and one page."""
+    a = Archive(tmp_path / "home") if request.param == "embedded" else SharedArchive(request.getfixturevalue("pg_url"))
     results = list(a.add([str(SEEDS)], tags=["seed"]))
     assert all(r.status == "added" for r in results)
     page = tmp_path / "ar.html"

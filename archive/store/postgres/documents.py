@@ -20,6 +20,7 @@ from ...errors import ArchiveError, NotFound
 from ...model import Document, Filters, Segment
 from ..content import COLUMNS, pack_original, unpack_original
 from .connection import connect, shown
+from .curation import CurationPg, notes_of
 from .keeping import KeepingPg
 from .lexemes import lexemes_of, tsvector
 from .matching import MatchingStore
@@ -36,16 +37,22 @@ _ORDERS = {  # model.LIST_SORTS
 }
 
 
-def _document(row: dict, segments: Any = None) -> Document:
+_WHOLE = ", ".join([*COLUMNS, "segments", "notes", "edits"])  # a document with its curation
+
+
+def _document(row: dict) -> Document:
+    """A document from a row (its segments, notes and the extraction's values of corrected fields when
+    the row has them)."""
     row = dict(row)
     row.setdefault("text", "")
     doc = Document(**{k: row[k] for k in COLUMNS})
-    if segments:
-        doc.segments = [Segment(lang, text) for lang, text in segments]
+    doc.segments = [Segment(lang, text) for lang, text in row.get("segments") or []]
+    doc.notes = notes_of(row.get("notes"))
+    doc.extracted = {f: e.get("extracted") for f, e in (row.get("edits") or {}).items()}
     return doc
 
 
-class PgStore(MatchingStore, KeepingPg):
+class PgStore(MatchingStore, KeepingPg, CurationPg):
     """One connection to a PostgreSQL archive (not shared across threads)."""
 
     def __init__(self, url: str, *, create: bool = True) -> None:
@@ -163,9 +170,10 @@ class PgStore(MatchingStore, KeepingPg):
 
     def get(self, prefix: str, *, segments: bool = True) -> Document:
         doc_id = self.resolve(prefix)
-        cols = ", ".join([*COLUMNS, "segments"] if segments else COLUMNS)
-        row = self._all(f"SELECT {cols} FROM documents WHERE id = %s", (doc_id,))[0]
-        return _document(row, row.get("segments"))
+        row = self._all(f"SELECT {_WHOLE} FROM documents WHERE id = %s", (doc_id,))[0]
+        if not segments:
+            row.pop("segments")
+        return _document(row)
 
     def get_many(self, ids: builtins.list[str], *, text: bool = True) -> dict[str, Document]:
         """Documents by exact id (no segments); ``text=False`` leaves the clean text out."""
@@ -199,19 +207,31 @@ class PgStore(MatchingStore, KeepingPg):
         where, args = _where(filters or Filters())
         return int(self.db.execute(f"SELECT count(*) FROM documents {where}", args).fetchone()[0])
 
+    def list_ids(self, filters: Filters | None = None) -> builtins.list[str]:
+        """The ids of the documents the filters let through, oldest first (by time added)."""
+        where, args = _where(filters or Filters())
+        return [r[0] for r in self.db.execute(f"SELECT id FROM documents {where} ORDER BY added, id", args)]
+
     def ids(self) -> builtins.list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY added, id")]
 
     def iter_documents(self, ids: Iterable[str] | None = None, batch: int = 200) -> Iterator[Document]:
         """Whole documents (with segments), ``ids``' order, or all oldest first."""
         wanted = self.ids() if ids is None else list(ids)
-        cols = ", ".join([*COLUMNS, "segments"])
         for i in range(0, len(wanted), batch):
             chunk = wanted[i : i + batch]
-            rows = {r["id"]: r for r in self._all(f"SELECT {cols} FROM documents WHERE id = ANY(%s)", (chunk,))}
+            rows = {r["id"]: r for r in self._all(f"SELECT {_WHOLE} FROM documents WHERE id = ANY(%s)", (chunk,))}
             for doc_id in chunk:
                 if doc_id in rows:
-                    yield _document(rows[doc_id], rows[doc_id]["segments"])
+                    yield _document(rows[doc_id])
+
+    def fetched_inputs(self, urls: Iterable[str]) -> dict[str, str]:
+        """Of ``urls``, those a document was fetched from (its ``input``), with that document's id."""
+        found: dict[str, str] = {}
+        for inp, doc_id in self.db.execute("SELECT input, id FROM documents WHERE input = ANY(%s) ORDER BY added, id",
+                                           (list(dict.fromkeys(urls)),)):
+            found.setdefault(inp, doc_id)
+        return found
 
     def stats(self) -> dict:
         """What ``archive info`` says of the archive."""

@@ -1,7 +1,8 @@
 """A PostgreSQL archive's tables (``archive db init`` creates them; every writer makes sure they exist).
 
-One row holds everything about a document (metadata, clean text, segments, original bytes, copy
-group and similarity sketch, and its index entry: the ``terms`` vector with a GIN index, the field
+One row holds everything about a document (metadata, clean text, segments, original bytes, the
+user's corrections (``edits``: field -> the extraction's value) and notes, copy group and similarity
+sketch, and its index entry: the ``terms`` vector with a GIN index, the field
 lengths, the date as a number), so a document lives whole in one place. ``vocabulary`` counts the
 documents of each lexeme (BM25's document frequencies, the expansions' "does the archive hold this
 word"), ``totals`` the documents and each field's summed length (BM25's averages); both are changed
@@ -30,6 +31,8 @@ CREATE TABLE IF NOT EXISTS documents (
     size bigint NOT NULL,
     text text NOT NULL,
     segments jsonb NOT NULL DEFAULT '[]',
+    edits jsonb NOT NULL DEFAULT '{}',
+    notes jsonb NOT NULL DEFAULT '[]',
     original bytea NOT NULL,
     cluster text COLLATE "C",
     shingles integer,
@@ -52,6 +55,7 @@ CREATE TABLE IF NOT EXISTS line_keys (
     PRIMARY KEY (scope, key, doc_id)
 );
 CREATE INDEX IF NOT EXISTS line_keys_doc ON line_keys (doc_id);
+CREATE SEQUENCE IF NOT EXISTS note_ids;
 CREATE TABLE IF NOT EXISTS trash (LIKE documents INCLUDING DEFAULTS, removed text NOT NULL, PRIMARY KEY (id));
 CREATE TABLE IF NOT EXISTS vocabulary (lexeme text COLLATE "C" PRIMARY KEY, df integer NOT NULL);
 CREATE TABLE IF NOT EXISTS totals (field text PRIMARY KEY, total bigint NOT NULL);
