@@ -48,6 +48,23 @@ class SharedArchive(Copies, Curation):
         self._store: PgStore | None = None
         self._analysis: Analysis | None = None
 
+    @classmethod
+    def init(cls, url: str, shard_urls: Iterable[str] = ()) -> SharedArchive:
+        """Make the archive's tables at ``url`` (a writer makes them anyway on first use); with
+        ``shard_urls``, its documents live on those databases (:mod:`archive.store.postgres.shards`)."""
+        shards = list(shard_urls)
+        if shards:
+            from .store.postgres import init_sharded
+
+            init_sharded(url, shards)
+        arc = cls(url)
+        arc.store  # noqa: B018 - connect (and make the tables of an archive on one server)
+        return arc
+
+    def shards(self) -> int:
+        """How many servers the documents live on besides the archive's own (0: none)."""
+        return self.store.shards()
+
     def __getattr__(self, name: str) -> Any:
         """A command the shared archive cannot run yet says so in one line."""
         if name.startswith("_"):

@@ -102,6 +102,16 @@ def pg_cluster() -> Iterator[Cluster]:
         cluster.stop()
 
 
+@pytest.fixture(scope="session")
+def pg_cluster_2(pg_cluster: Cluster) -> Iterator[Cluster]:
+    """A second server, for the shards of a sharded archive."""
+    cluster = Cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
 @pytest.fixture
 def pg_url(pg_cluster: Cluster) -> str:
     """A new empty database on the session's server."""

@@ -9,5 +9,6 @@ from __future__ import annotations
 from .connection import is_database_url, shown
 from .documents import ID_LENGTH, PgStore
 from .matching import Candidate
+from .shards import init_sharded
 
-__all__ = ["ID_LENGTH", "Candidate", "PgStore", "is_database_url", "shown"]
+__all__ = ["ID_LENGTH", "Candidate", "PgStore", "init_sharded", "is_database_url", "shown"]

@@ -79,6 +79,11 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
         with self.db.cursor(row_factory=self.rows) as cur:
             return cur.execute(q, args).fetchall()
 
+    def shards(self) -> int:
+        from .shards import shard_count
+
+        return shard_count(self.db)
+
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM archive_meta WHERE key = %s", (key,)).fetchone()
         return row[0] if row else None
@@ -151,6 +156,7 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
         """Delete a document and take it out of the counts (inside a transaction)."""
         row = self.db.execute("DELETE FROM documents WHERE id = %s RETURNING tsvector_to_array(terms), lengths",
                               (doc_id,)).fetchone()
+        self.db.execute("DELETE FROM line_keys WHERE doc_id = %s", (doc_id,))
         if row is not None:
             self._count(sorted(row[0]), row[1], -1)
 

@@ -31,6 +31,7 @@ class KeepingPg:
                               (doc_id,)).fetchone()
         if row is None:
             raise ArchiveError(f"{doc_id}: no such document")
+        self.db.execute("DELETE FROM line_keys WHERE doc_id = %s", (doc_id,))
         self._count(sorted(row[0]), row[1], -1)
 
     def trashed(self) -> builtins.list[Trashed]:
@@ -55,7 +56,7 @@ class KeepingPg:
             "SELECT attname FROM pg_attribute WHERE attrelid = 'documents'::regclass AND attnum > 0 "
             "AND NOT attisdropped ORDER BY attnum")]
         listed = ", ".join(cols)
-        row = self.db.execute(f"INSERT INTO documents ({listed}) OVERRIDING SYSTEM VALUE SELECT {listed} FROM trash "
+        row = self.db.execute(f"INSERT INTO documents ({listed}) SELECT {listed} FROM trash "
                               "WHERE id = %s RETURNING tsvector_to_array(terms), lengths, sketch", (doc_id,)).fetchone()
         self.db.execute("DELETE FROM trash WHERE id = %s", (doc_id,))
         self._count(sorted(row[0]), row[1], 1)

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 SCHEMA_VERSION = 1
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS archive_meta (key text PRIMARY KEY, value text NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    id text COLLATE "C" PRIMARY KEY,
-    seq bigint GENERATED ALWAYS AS IDENTITY,
-    raw_sha256 text NOT NULL UNIQUE,
+#: The columns of a document (the ``documents`` table, each shard's part of it, and the trash).
+COLUMNS = """
+    id text COLLATE "C" NOT NULL,
+    seq bigint NOT NULL DEFAULT nextval('document_seq'),
+    raw_sha256 text NOT NULL,
     text_sha256 text NOT NULL,
     input text, url text, source text, site text, title text, subtitle text, author text, date text,
     section text, language text,
@@ -40,19 +39,29 @@ CREATE TABLE IF NOT EXISTS documents (
     terms tsvector NOT NULL,
     lengths jsonb NOT NULL DEFAULT '{}',
     day integer,
-    arabic boolean NOT NULL DEFAULT false
-);
-CREATE INDEX IF NOT EXISTS documents_terms ON documents USING gin (terms);
-CREATE INDEX IF NOT EXISTS documents_sketch ON documents USING gin (sketch);
-CREATE INDEX IF NOT EXISTS documents_text_sha256 ON documents (text_sha256);
-CREATE INDEX IF NOT EXISTS documents_added ON documents (added, id);
-CREATE INDEX IF NOT EXISTS documents_url ON documents (url);
-CREATE INDEX IF NOT EXISTS documents_input ON documents (input);
-CREATE INDEX IF NOT EXISTS documents_cluster ON documents (cluster);
+    arabic boolean NOT NULL DEFAULT false"""
+
+
+def documents_table(name: str) -> str:
+    """A table of documents with its keys and indexes (the whole archive's, or one shard's part)."""
+    return f"""
+CREATE SEQUENCE IF NOT EXISTS document_seq;
+CREATE TABLE IF NOT EXISTS {name} ({COLUMNS}, PRIMARY KEY (id), UNIQUE (raw_sha256));
+CREATE INDEX IF NOT EXISTS {name}_terms ON {name} USING gin (terms);
+CREATE INDEX IF NOT EXISTS {name}_sketch ON {name} USING gin (sketch);
+CREATE INDEX IF NOT EXISTS {name}_text_sha256 ON {name} (text_sha256);
+CREATE INDEX IF NOT EXISTS {name}_added ON {name} (added, id);
+CREATE INDEX IF NOT EXISTS {name}_url ON {name} (url);
+CREATE INDEX IF NOT EXISTS {name}_input ON {name} (input);
+CREATE INDEX IF NOT EXISTS {name}_cluster ON {name} (cluster);
+"""
+
+
+#: What lives beside the documents, on the archive's own server (with shards too).
+SHARED_TABLES = """
+CREATE TABLE IF NOT EXISTS archive_meta (key text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE IF NOT EXISTS line_keys (
-    scope text NOT NULL, key text NOT NULL,
-    doc_id text COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-    PRIMARY KEY (scope, key, doc_id)
+    scope text NOT NULL, key text NOT NULL, doc_id text COLLATE "C" NOT NULL, PRIMARY KEY (scope, key, doc_id)
 );
 CREATE INDEX IF NOT EXISTS line_keys_doc ON line_keys (doc_id);
 CREATE SEQUENCE IF NOT EXISTS note_ids;
@@ -61,3 +70,6 @@ CREATE TABLE IF NOT EXISTS vocabulary (lexeme text COLLATE "C" PRIMARY KEY, df i
 CREATE TABLE IF NOT EXISTS totals (field text PRIMARY KEY, total bigint NOT NULL);
 INSERT INTO totals (field, total) VALUES ('', 0) ON CONFLICT DO NOTHING;
 """
+
+#: One server's archive.
+SCHEMA = documents_table("documents") + SHARED_TABLES

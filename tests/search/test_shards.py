@@ -1,0 +1,69 @@
+"""A sharded shared archive (``archive db init --shards 2``): its documents on two real PostgreSQL
+servers through postgres_fdw, searches pushed down to both and merged. The same pages added to a
+one-server archive and to the sharded one give the same results, query by query."""
+
+from __future__ import annotations
+
+import json
+
+import psycopg
+import pytest
+import test_arabic_names as names_pages
+from conftest import SEEDS, Cli
+
+pytestmark = pytest.mark.slow
+
+QUERIES = ["Africa Corps", '"Africa Corps"', "Wagner", "فاغنر", "مالي", "الفيلق الأفريقي", "Wagner -Mali",
+           "lang:ar مالي", "بوتين", "Putin", "Mal*", "Tiani"]
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory, pg_cluster, pg_cluster_2) -> tuple[Cli, Cli, str]:
+    root = tmp_path_factory.mktemp("shards")
+    names_pages.write_pages(root / "pages")
+    one = Cli(root, db=pg_cluster.new_database())
+    sharded = Cli(root, db=pg_cluster.new_database())
+    shards = [pg_cluster.new_database(), pg_cluster_2.new_database()]
+    out = sharded("db", "init", "--shards", "2", "--shard-urls", ",".join(shards)).stdout
+    assert "documents on 2 shards" in out
+    for cli in (one, sharded):
+        cli("add", str(root / "pages"), str(SEEDS))
+    return one, sharded, shards[1]
+
+
+def test_documents_are_spread_over_both_servers(both) -> None:
+    one, sharded, second = both
+    assert len(sharded.json("list", "-n", "0")) == len(one.json("list", "-n", "0")) > 100
+    with psycopg.connect(second) as conn:
+        held = conn.execute("SELECT count(*) FROM documents_p1").fetchone()[0]
+    assert 0.3 < held / len(one.json("list", "-n", "0")) < 0.7
+    assert sharded.json("info")["documents"] == one.json("info")["documents"]
+
+
+def test_searches_are_pushed_down_to_the_shards(both) -> None:
+    _, sharded, _ = both
+    with psycopg.connect(sharded.db) as conn:
+        plan = "\n".join(r[0] for r in conn.execute(
+            "EXPLAIN VERBOSE SELECT id FROM documents WHERE terms @@ %s::tsquery", ["'ba:مالي'"]))
+    assert plan.count("Async Foreign Scan") == 2 and "WHERE ((terms @@" in plan, plan
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_same_results_as_one_server(both, query: str) -> None:
+    one, sharded, _ = both
+    for options in ((), ("--facets",), ("--sort", "date")):
+        a, b = (json.loads(cli("search", query, "--json", *options).stdout) for cli in (one, sharded))
+        assert a == b, query
+
+
+def test_adding_removing_and_restoring_on_shards(both, tmp_path) -> None:
+    _, sharded, _ = both
+    page = tmp_path / "new.txt"
+    page.write_text("Sharded archives keep every document once. Tombouctou is far.\n", encoding="utf-8")
+    doc = sharded.jsonl("add", str(page))[0]["id"]
+    assert sharded.jsonl("add", str(page))[0]["status"] == "duplicate"
+    assert sharded.hits("Tombouctou")[0]["id"] == doc
+    sharded("remove", doc)
+    assert sharded.hits("Tombouctou") == []
+    sharded("restore-removed", doc)
+    assert sharded.hits("Tombouctou")[0]["id"] == doc
