@@ -1,4 +1,5 @@
-"""Check that the store and the index agree, and repair the index from the store.
+"""Check that the store and the index agree, and repair the index from the store (a PostgreSQL
+archive: :func:`_check_shared`).
 
 The store is the truth; the index is derived from it. A check verifies:
 
@@ -32,11 +33,16 @@ from __future__ import annotations
 import time
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from .api import Archive
 from .home import writable
 from .model import sha256, text_hash
+from .shared import SharedArchive
 from .store import Store, UnreadableOriginal, unpack_original
+
+if TYPE_CHECKING:
+    from .store.postgres import PgStore
 
 _CHUNK = 500
 #: The problems of a corrupt clean text (the original is intact: the document can be added again).
@@ -84,9 +90,14 @@ class CheckReport:
         return d
 
 
-def check(arc: Archive, *, repair: bool = False, hashes: bool = True, wait: float = 30.0) -> CheckReport:
+def check(arc: Archive | SharedArchive, *, repair: bool = False, hashes: bool = True, wait: float = 30.0
+          ) -> CheckReport:
     """Check (and with ``repair``, fix) one archive. See the module docstring for what is checked."""
     t0 = time.monotonic()
+    if isinstance(arc, SharedArchive):
+        report = _check_shared(arc, repair=repair, hashes=hashes)
+        report.seconds = round(time.monotonic() - t0, 3)
+        return report
     # no catch-up: see the archive as a crash left it; no lock where no one can write
     lock = arc.writing(wait, catch_up=False) if repair or writable(arc.home) else nullcontext(arc)
     with lock:
@@ -141,7 +152,36 @@ def _check(arc: Archive, store: Store, *, hashes: bool) -> CheckReport:
     return report
 
 
-def _check_texts(store: Store) -> list[dict]:
+def _check_shared(arc: SharedArchive, *, repair: bool, hashes: bool) -> CheckReport:
+    """A PostgreSQL archive: the originals and clean texts (with ``hashes``), every index entry against
+    today's analysis of its document (``stale``, with ``hashes``: it analyses everything), the
+    vocabulary's and the totals' counts; ``repair`` analyses the stale documents again and recounts."""
+    from .index.terms import document_terms
+    from .store.postgres.lexemes import tsvector
+
+    store = arc.store
+    report = CheckReport(hashes_checked=hashes)
+    report.documents = report.index_entries = store.count()
+    report.counters_off = store.counters_off()
+    if hashes:
+        report.corrupt = _check_hashes(store) + _check_texts(store)
+        ids = store.ids()
+        for i in range(0, len(ids), _CHUNK):
+            fresh = {d.id: tsvector(document_terms(d, arc.analysis.schema).postings)
+                     for d in store.iter_documents(ids[i : i + _CHUNK])}
+            report.stale += store.stale_entries(fresh)
+    if repair and (report.stale or report.counters_off):
+        if report.stale:
+            arc.index_pending(report.stale)
+            report.repaired["reindexed_stale"] = len(report.stale)
+        with store.transaction():
+            store.recount()
+        report.repaired["counters_recounted"] = len(report.counters_off)
+        report.stale, report.counters_off = [], store.counters_off()
+    return report
+
+
+def _check_texts(store: Store | PgStore) -> list[dict]:
     """Every clean text hashes to its document's text_sha256, and so do its segments put together
     (read as stored bytes: bit rot may have left them invalid UTF-8)."""
     bad: list[dict] = []
@@ -166,7 +206,7 @@ def _check_texts(store: Store) -> list[dict]:
     return bad
 
 
-def _check_hashes(store: Store) -> list[dict]:
+def _check_hashes(store: Store | PgStore) -> list[dict]:
     """Every original decompresses and hashes to its document's raw_sha256, which its id prefixes."""
     bad: list[dict] = []
     for doc_id, raw_sha, blob in store.hashes():

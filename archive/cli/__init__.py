@@ -11,7 +11,7 @@
     keeping     backup, restore, restore-removed, trash
     export      export (Markdown, HTML, JSONL, CSV, RIS, BibTeX, CSL-JSON)
     serve       serve: the local web application
-    database    db init: a shared archive's tables in PostgreSQL, on one server or sharded
+    database    db init: a shared archive's tables in PostgreSQL, on one server or sharded; migrate
     bidi        right-to-left text reordered for terminals without bidi support (UAX #9)
     shaping     Arabic letters in their joined forms, for the same terminals
 
@@ -55,7 +55,7 @@ for _command in (
     add.add, add.extract, search.search, documents.show, documents.list_, importing.import_, check.check_,
     documents.remove, documents.reindex, documents.info, documents.dupes, documents.diff, lexicon.lexicon,
     curate.tag, curate.edit, curate.note, keeping.backup, keeping.restore, keeping.restore_removed, keeping.trash,
-    export.export, serve.serve, database.db,
+    export.export, serve.serve, database.db, database.migrate,
 ):
     main.add_command(_command)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import embedded_only, handle_errors, pass_archive, plural
+from .common import handle_errors, pass_archive, plural
 
 if TYPE_CHECKING:
     from ..api import Archive
@@ -38,7 +38,6 @@ def check_(arc: Archive, repair: bool, quick: bool, wait: float, as_json: bool) 
       archive check
       archive check --repair
     """
-    embedded_only(arc, "check")
     from ..check import check
 
     report = check(arc, repair=repair, hashes=not quick, wait=wait)

@@ -1,10 +1,17 @@
-"""`archive db init`: a shared archive's tables in PostgreSQL, on one server or sharded over several."""
+"""`archive db init`: a shared archive's tables in PostgreSQL, on one server or sharded over several;
+`archive migrate`: an archive copied to the other backend."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from .common import handle_errors, plural
+from .common import handle_errors, pass_archive, plural
+
+if TYPE_CHECKING:
+    from ..api import Archive
+    from ..shared import SharedArchive
 
 
 @click.group("db")
@@ -41,3 +48,32 @@ def init(shards: int | None, shard_urls: str | None) -> None:
         click.echo(f"archive ready at {arc.home}" + (f", documents on {plural(n, 'shard')}" if n else ""))
     finally:
         arc.close()
+
+
+@click.command()
+@click.option("--to", "target", required=True, metavar="URL|DIR",
+              help="A PostgreSQL database (postgresql://...) or a new folder.")
+@pass_archive
+@handle_errors
+def migrate(arc: Archive | SharedArchive, target: str) -> None:
+    """Copy this archive (--home or --db) into the other backend: documents, originals, corrections,
+    tags, notes, groups of copies; the target's index is made from them. The target must be empty.
+
+    \b
+    Examples:
+      archive migrate --to postgresql://archive@db1/news            # a home folder into PostgreSQL
+      archive --db postgresql://archive@db1/news migrate --to ~/news-copy   # and back
+    """
+    import sys
+
+    from ..migrate import migrate as run
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            click.echo(f"\rcopied {done:,} of {total:,} documents", err=True, nl=False)
+
+    done = run(arc, target, progress)
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    click.echo(f"copied {plural(done.documents, 'document')} ({plural(done.notes, 'note')}, "
+               f"{done.corrected:,} with corrections) to {done.target}")

@@ -1,5 +1,5 @@
-"""The store's part for keeping things safe: the trash and the online backup (SQL only here and in
-:mod:`.sqlite`).
+"""The store's part for keeping things safe: the trash, the online backup and what a migration to
+another store reads and writes (SQL only here and in :mod:`.sqlite`).
 
 A removed document goes to the ``trash`` table whole: its row, segments, corrections and notes as
 JSON and its compressed original, so ``restore-removed`` can put it back as it was. A backup is
@@ -12,10 +12,12 @@ from __future__ import annotations
 import builtins
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ArchiveError
+from ..model import Note
 from .content import now_iso
 
 __all__ = ["KeepingStore", "Trashed"]
@@ -109,6 +111,38 @@ class KeepingStore:
 
     def trash_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM trash").fetchone()[0])
+
+    # -- moving an archive to another store (archive migrate) ---------------------------------------
+    def packed_original(self, doc_id: str) -> bytes:
+        """A document's original bytes as stored (compressed)."""
+        row = self.db.execute("SELECT data FROM originals WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise ArchiveError(f"{doc_id}: no original bytes stored")
+        return bytes(row[0])
+
+    def edits_of(self, ids: builtins.list[str]) -> dict[str, dict[str, tuple[str | None, str]]]:
+        """id -> field -> (the extraction's value, when the user corrected it) (ids without edits left out)."""
+        out: dict[str, dict[str, tuple[str | None, str]]] = {}
+        q = f"SELECT doc_id, field, extracted, edited FROM edits WHERE doc_id IN ({','.join('?' * len(ids))})"
+        for doc_id, fld, extracted, edited in self.db.execute(q, ids):
+            out.setdefault(doc_id, {})[fld] = (extracted, edited)
+        return out
+
+    def put_curation(self, doc_id: str, edits: dict[str, tuple[str | None, str]], notes: builtins.list[Note]
+                     ) -> None:
+        """Give a document inserted by a migration its corrections' history and its notes, ids and
+        times kept (inside a transaction)."""
+        self.db.executemany("INSERT INTO edits (doc_id, field, extracted, edited) VALUES (?, ?, ?, ?)",
+                            [(doc_id, f, x, e) for f, (x, e) in edits.items()])
+        self.db.executemany("INSERT INTO notes (id, doc_id, text, created) VALUES (?, ?, ?, ?)",
+                            [(n.id, doc_id, n.text, n.created) for n in notes])
+
+    def line_keys(self) -> Iterator[tuple[str, str, str]]:
+        """(scope, key, document) of every line learned from text dumps."""
+        yield from self.db.execute("SELECT scope, key, doc_id FROM line_keys ORDER BY doc_id")
+
+    def put_line_keys(self, rows: builtins.list[tuple[str, str, str]]) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO line_keys (scope, key, doc_id) VALUES (?, ?, ?)", rows)
 
     def backup_to(self, target: Path) -> None:
         """Write a consistent copy of the whole store to ``target`` (SQLite's online backup, in one

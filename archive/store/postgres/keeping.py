@@ -1,12 +1,15 @@
 """The SQL of a PostgreSQL archive's trash (a removed document kept whole, row for row, until it is
-restored or the trash emptied) and of re-analysing documents (``archive reindex``)."""
+restored or the trash emptied), of what a migration reads and writes, and of re-analysing documents
+(``archive reindex``)."""
 
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ArchiveError
+from ...model import Note
 from ..content import now_iso
 from ..keeping import Trashed
 from .lexemes import lexemes_of, tsvector
@@ -68,6 +71,97 @@ class KeepingPg:
 
     def trash_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM trash").fetchone()[0])
+
+    # -- moving an archive to another store (archive migrate) ---------------------------------------
+    def packed_original(self, doc_id: str) -> bytes:
+        """A document's original bytes as stored (compressed)."""
+        row = self.db.execute("SELECT original FROM documents WHERE id = %s", (doc_id,)).fetchone()
+        if row is None:
+            raise ArchiveError(f"{doc_id}: no original bytes stored")
+        return bytes(row[0])
+
+    def edits_of(self, ids: builtins.list[str]) -> dict[str, dict[str, tuple[str | None, str]]]:
+        """id -> field -> (the extraction's value, when the user corrected it) (ids without edits left out)."""
+        rows = self.db.execute("SELECT id, edits FROM documents WHERE id = ANY(%s) AND edits <> '{}'", (ids,))
+        return {i: {f: (e.get("extracted"), e.get("edited", "")) for f, e in edits.items()} for i, edits in rows}
+
+    def put_curation(self, doc_id: str, edits: dict[str, tuple[str | None, str]], notes: builtins.list[Note]
+                     ) -> None:
+        """Give a document inserted by a migration its corrections' history and its notes, ids and
+        times kept (inside a transaction)."""
+        import json
+
+        self.db.execute("UPDATE documents SET edits = %s::jsonb, notes = %s::jsonb WHERE id = %s", (
+            json.dumps({f: {"extracted": x, "edited": e} for f, (x, e) in edits.items()}, ensure_ascii=False),
+            json.dumps([{"id": n.id, "text": n.text, "created": n.created} for n in notes], ensure_ascii=False),
+            doc_id))
+        if notes:
+            self.db.execute("SELECT setval('note_ids', greatest(%s, (SELECT last_value FROM note_ids)))",
+                            (max(n.id for n in notes),))
+
+    def line_keys(self) -> Iterator[tuple[str, str, str]]:
+        """(scope, key, document) of every line learned from text dumps."""
+        with self.db.cursor() as cur:
+            yield from cur.execute("SELECT scope, key, doc_id FROM line_keys ORDER BY doc_id")
+
+    def put_line_keys(self, rows: builtins.list[tuple[str, str, str]]) -> None:
+        with self.db.cursor() as cur:
+            cur.executemany("INSERT INTO line_keys (scope, key, doc_id) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                            rows)
+
+    # -- checks (archive check) ----------------------------------------------------------------------
+    def hashes(self) -> Iterator[tuple[str, str, bytes]]:
+        """(id, raw_sha256, compressed original) of every document."""
+        with self.db.cursor(name="hashes", withhold=True) as cur:
+            for doc_id, raw, blob in cur.execute("SELECT id, raw_sha256, original FROM documents ORDER BY id"):
+                yield doc_id, raw, bytes(blob) if blob is not None else None  # type: ignore[misc]
+
+    def texts(self) -> tuple[Iterator[tuple[str, str, bytes]], Iterator[tuple[str, bytes]]]:
+        """(id, text hash, text) of every document and (id, text) of every segment, by id."""
+        def docs() -> Iterator[tuple[str, str, bytes]]:
+            with self.db.cursor(name="texts", withhold=True) as cur:
+                for doc_id, sha, text in cur.execute("SELECT id, text_sha256, text FROM documents ORDER BY id"):
+                    yield doc_id, sha, text.encode("utf-8")
+
+        def segments() -> Iterator[tuple[str, bytes]]:
+            with self.db.cursor(name="segments", withhold=True) as cur:
+                for doc_id, segs in cur.execute("SELECT id, segments FROM documents ORDER BY id"):
+                    for _, text in segs:
+                        yield doc_id, text.encode("utf-8")
+
+        return docs(), segments()
+
+    def stale_entries(self, entries: dict[str, str]) -> builtins.list[str]:
+        """Of ``entries`` (id -> the ``tsvector`` today's analysis makes), the documents whose stored
+        index entry differs."""
+        rows = self.db.execute("SELECT d.id FROM documents d JOIN unnest(%s::text[], %s::tsvector[]) AS u(id, t) "
+                               "ON d.id = u.id WHERE d.terms <> u.t ORDER BY d.id",
+                               (list(entries), list(entries.values())))
+        return [r[0] for r in rows]
+
+    def counters_off(self) -> builtins.list[str]:
+        """The counts (documents per lexeme, field totals) that disagree with a count of the documents."""
+        off = [f"vocabulary {lx}: kept {kept}, counted {n}" for lx, kept, n in self.db.execute(
+            "SELECT COALESCE(c.lexeme, v.lexeme), COALESCE(v.df, 0), COALESCE(c.n, 0) "
+            "FROM (SELECT lexeme, count(*) AS n FROM documents, unnest(tsvector_to_array(terms)) AS lexeme "
+            "GROUP BY lexeme) c "
+            "FULL JOIN vocabulary v ON v.lexeme = c.lexeme WHERE COALESCE(v.df, 0) <> COALESCE(c.n, 0) LIMIT 20")]
+        off += [f"totals {f or '(documents)'}: kept {kept}, counted {n}" for f, kept, n in self.db.execute(
+            "WITH c AS (SELECT '' AS field, count(*) AS n FROM documents UNION ALL SELECT key, sum(value::bigint) "
+            "FROM documents, jsonb_each_text(lengths) GROUP BY key) SELECT COALESCE(c.field, t.field), "
+            "COALESCE(t.total, 0), COALESCE(c.n, 0) FROM c FULL JOIN totals t ON t.field = c.field "
+            "WHERE COALESCE(t.total, 0) <> COALESCE(c.n, 0)")]
+        return off
+
+    def recount(self) -> None:
+        """Set the counts from a count of the documents (inside a transaction)."""
+        self.db.execute("LOCK TABLE vocabulary, totals IN EXCLUSIVE MODE")
+        self.db.execute("DELETE FROM vocabulary")
+        self.db.execute("INSERT INTO vocabulary (lexeme, df) SELECT lexeme, count(*) FROM documents, "
+                        "unnest(tsvector_to_array(terms)) AS lexeme GROUP BY lexeme")
+        self.db.execute("DELETE FROM totals")
+        self.db.execute("INSERT INTO totals (field, total) SELECT '', count(*) FROM documents UNION ALL "
+                        "SELECT key, sum(value::bigint) FROM documents, jsonb_each_text(lengths) GROUP BY key")
 
     def reanalysed(self, doc_id: str, terms: DocumentTerms) -> None:
         """Replace a document's index entry with ``terms`` (re-analysed), counts included (inside a
