@@ -126,12 +126,15 @@ def summary_line(s: Summary) -> str:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; failures only.")
 @click.option("-v", "--verbose", is_flag=True, help="One line per input, as `archive add` prints.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input per line on stdout.")
+@click.option("--dask", "scheduler", metavar="ADDRESS",
+              help="Run the work on a dask.distributed cluster (tcp://host:8786, or `local` for -j processes "
+                   "here): its workers extract, analyse and write to the --db archive themselves.")
 @pass_archive
 @handle_errors
 def import_(arc: Archive, sources: tuple[str, ...], lists: tuple[str, ...], feeds: tuple[str, ...], jobs: int,
             source: str | None, tags: tuple[str, ...], errors_file: IO[str] | None, max_size: int, timeout: float,
             retries: int, allow_private: bool, doc_timeout: float, batch: int, quiet: bool, verbose: bool,
-            as_json: bool) -> None:
+            as_json: bool, scheduler: str | None) -> None:
     """Import many documents at once, in parallel: folders, globs, lists, URLs, feeds, WARC files.
 
     Inputs already archived are skipped (the same bytes, or a URL already fetched), so running
@@ -144,6 +147,7 @@ def import_(arc: Archive, sources: tuple[str, ...], lists: tuple[str, ...], feed
       archive import --from urls.txt --errors failed.jsonl
       find . -name '*.htm' | archive import --from -
       archive import --feed https://example.org/rss.xml --source example
+      archive --db postgresql://archive@db1/news import pages/ --dask local -j 4
     """
     if not (sources or lists or feeds):
         raise click.UsageError("give something to import: SOURCE..., --from FILE or --feed URL")
@@ -154,7 +158,12 @@ def import_(arc: Archive, sources: tuple[str, ...], lists: tuple[str, ...], feed
 
     opts = ImportOptions(jobs=jobs, source=source, tags=tags, max_bytes=max_size, timeout=timeout,
                          retries=retries, allow_private=allow_private, doc_timeout=doc_timeout, batch=batch)
-    imp = Importer(arc, opts)
+    if scheduler:
+        from ..importer.distributed import DaskImporter
+
+        imp: Importer | DaskImporter = DaskImporter(arc, opts, scheduler)  # type: ignore[arg-type]
+    else:
+        imp = Importer(arc, opts)
     progress = Progress(enabled=sys.stderr.isatty() and not quiet and not verbose)
     try:
         for r in imp.run(sources, lists=lists, feeds=feeds):
