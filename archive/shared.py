@@ -186,6 +186,7 @@ class SharedArchive(Copies, Curation):
         make it a duplicate."""
         del index
         from .index.terms import document_terms
+        from .store.postgres import DatabaseError
 
         doc = Archive.document_from(p.extraction, p.raw, p.digest, source=source, tags=tags, size=p.size)
         for _ in range(5):
@@ -203,6 +204,8 @@ class SharedArchive(Copies, Curation):
                 return AddResult(p.raw.name, "added", doc.id, doc.title, doc.language, doc.languages)
             except self.store.conflicts:
                 continue  # another writer took the id or the same bytes meanwhile: look again
+            except DatabaseError as e:  # refused (permissions, a full disk): this input fails, the batch goes on
+                return AddResult(p.raw.name, "failed", error=str(e))
         raise ArchiveError(f"{p.raw.name}: could not be stored (the database stayed busy)")
 
     # -- reading ------------------------------------------------------------------------------

@@ -46,26 +46,35 @@ class Cluster:
         self.port = port
         self.user = user  # the OS user the server runs as (None: this process's)
         self.data = root / "data"
+        self.keep = False
+        self.bindir = bin_dir() or Path("/usr/lib/postgresql/15/bin")
 
     @classmethod
-    def start(cls) -> Cluster:
+    def start(cls, root: Path | None = None, *, shared_buffers: str = "64MB") -> Cluster:
+        """A new server in a temporary folder, or the one kept in ``root`` (made there the first time,
+        kept by :meth:`stop`: the benchmarks' cached databases)."""
         bindir = bin_dir()
         if bindir is None:
             raise RuntimeError("PostgreSQL is not installed (Debian: apt install postgresql-15)")
         user = "nobody" if os.geteuid() == 0 else None
-        root = Path(tempfile.mkdtemp(prefix="archive-pg-"))
+        keep = root is not None
+        root = Path(root) if root is not None else Path(tempfile.mkdtemp(prefix="archive-pg-"))
+        root.mkdir(parents=True, exist_ok=True)
         root.chmod(0o755)
         if user is not None:
             pw = pwd.getpwnam(user)
             os.chown(root, pw.pw_uid, pw.pw_gid)
         cluster = cls(root, free_port(), user)
-        cluster._run(bindir / "initdb", "-D", str(cluster.data), "-U", ROLE, "--auth=trust", "-E", "UTF8",
-                     "--no-locale", "--no-sync")
-        conf = cluster.data / "postgresql.conf"
-        with conf.open("a") as fh:
-            fh.write(f"\nport = {cluster.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{root}'\n"
-                     "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 60\n"
-                     "shared_buffers = 64MB\n")
+        cluster.keep = keep
+        if not (cluster.data / "PG_VERSION").exists():
+            cluster._run(bindir / "initdb", "-D", str(cluster.data), "-U", ROLE, "--auth=trust", "-E", "UTF8",
+                         "--no-locale", "--no-sync")
+        conf = cluster.data / "postgresql.auto.conf"
+        conf.write_text(f"port = {cluster.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{root}'\n"
+                        "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 60\n"
+                        f"shared_buffers = {shared_buffers}\n")
+        if user is not None:
+            os.chown(conf, pw.pw_uid, pw.pw_gid)
         cluster._run(bindir / "pg_ctl", "-D", str(cluster.data), "-l", str(root / "log"), "-w", "-t", "60", "start")
         cluster.bindir = bindir
         return cluster
@@ -77,19 +86,21 @@ class Cluster:
     def url(self, database: str = "postgres", role: str = ROLE) -> str:
         return f"postgresql://{role}@127.0.0.1:{self.port}/{database}"
 
-    def new_database(self) -> str:
-        """A new empty database's URL."""
+    def new_database(self, name: str | None = None) -> str:
+        """A new empty database's URL (``name``: made only if missing)."""
         import psycopg
 
-        name = f"t_{next(self._names)}"
+        name = name or f"t_{next(self._names)}"
         with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
     def stop(self) -> None:
-        subprocess.run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
-                       capture_output=True, cwd=self.root, user=self.user)
-        shutil.rmtree(self.root, ignore_errors=True)
+        subprocess.run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast" if self.keep else "immediate",
+                        "stop"], capture_output=True, cwd=self.root, user=self.user)
+        if not self.keep:
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def __enter__(self) -> Cluster:
         return self

@@ -46,12 +46,6 @@ def pass_archive(fn: Callable) -> Callable:
     return wrapper
 
 
-def embedded_only(arc: Any, command: str) -> None:
-    """Refuse, in one line, a command a PostgreSQL archive (``--db``) cannot run yet."""
-    if getattr(arc, "url", None):
-        raise ArchiveError(f"{command}: not available for a PostgreSQL archive yet")
-
-
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``1 document``, ``2,000 documents`` (``many``: the plural when it is not ``word`` + s)."""
     return f"{n:,} {word if n == 1 else (many or word + 's')}"

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import embedded_only, handle_errors, pass_archive
+from .common import handle_errors, pass_archive
 
 if TYPE_CHECKING:
     from ..api import Archive
@@ -31,8 +31,6 @@ def serve(arc: Archive, host: str, port: int, open_browser: bool) -> None:
     import socket
 
     import uvicorn
-
-    embedded_only(arc, "serve")
 
     from ..web.app import create_app
     from ..web.security import hosts_for, is_local

@@ -67,6 +67,26 @@ def test_check_finds_damage_and_repairs_what_the_rows_can_rebuild(pg_url: str, t
     assert cli.hits("Tinzaouaten") and cli.json("check", "--quick")["ok"] is True
 
 
+def test_a_role_that_may_only_read_searches_and_cannot_write(pg_url: str, tmp_path) -> None:
+    """The README's analyst: SELECT on the tables, nothing more."""
+    owner = Cli(tmp_path, db=pg_url)
+    owner("add", str(SEEDS))
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("DROP ROLE IF EXISTS analyst")
+        conn.execute("CREATE ROLE analyst LOGIN")
+        conn.execute("GRANT USAGE ON SCHEMA public TO analyst")
+        conn.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO analyst")
+    analyst = Cli(tmp_path, db=pg_url.replace("archive@", "analyst@"))
+    assert analyst.hits("Africa Corps") and analyst.json("show", analyst.hits("Wagner")[0]["id"])["text"]
+    assert len(analyst("export", "--format", "jsonl").stdout.splitlines()) == 2
+    page = tmp_path / "new.txt"
+    page.write_text("A page an analyst may not add. It says enough words to be an article.\n", encoding="utf-8")
+    r = analyst("add", str(page), ok=False)
+    assert r.exit_code == 1 and "permission denied for table documents" in r.stderr and len(r.stderr.splitlines()) == 1
+    r = analyst("tag", analyst.hits("Wagner")[0]["id"], "--add", "x", ok=False)
+    assert r.exit_code == 1 and "permission denied" in r.stderr and len(r.stderr.splitlines()) == 1
+
+
 def test_a_database_without_an_archive_is_made_one_by_the_first_writer(pg_url: str) -> None:
     cli = Cli(SEEDS, db=pg_url)
     assert cli.json("search", "Wagner")["total"] == 0  # a reader makes the tables too (nothing to find)
@@ -74,7 +94,7 @@ def test_a_database_without_an_archive_is_made_one_by_the_first_writer(pg_url: s
     assert cli.json("search", "Wagner")["total"] == 2
 
 
-@pytest.mark.parametrize("args", [["serve"], ["backup", "out.tar"], ["lexicon", "list"]],
+@pytest.mark.parametrize("args", [["backup", "out.tar"], ["lexicon", "list"]],
                          ids=lambda a: a[0])
 def test_commands_not_yet_there_say_so_in_one_line(pg_url: str, args: list[str]) -> None:
     r = run("--db", pg_url, *args)

@@ -28,11 +28,12 @@ class Editing:
         return self.cli.json("show", doc_id or self.doc)
 
 
-@pytest.fixture
-def editing(tmp_path: Path) -> Iterator[Editing]:
-    cli = Cli(tmp_path / "home")
+@pytest.fixture(params=["embedded", "postgresql"])
+def editing(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Editing]:
+    """An archive of each backend with two documents, and a client holding a CSRF token."""
+    cli = Cli(tmp_path / "home", db=request.getfixturevalue("pg_url") if request.param == "postgresql" else None)
     doc, arabic = added_id(cli, str(SEED_2)), added_id(cli, str(ARABIC_PAGE))
-    client, arc = client_for(cli.home)
+    client, arc = client_for(cli.home, cli.db)
     yield Editing(cli, client, doc, arabic, csrf_of(client, f"/doc/{doc}"))
     arc.close()
 

@@ -15,14 +15,16 @@ from archive.web.query import SearchParams
 from archive.web.text import direction, marked, web_url
 
 
-@pytest.fixture(scope="module")
-def web(tmp_path_factory: pytest.TempPathFactory) -> WebArchive:
-    return make_web_archive(tmp_path_factory.mktemp("web-pages"))
+@pytest.fixture(scope="module", params=["embedded", "postgresql"])
+def web(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> WebArchive:
+    """The pages' archive on each backend (the same pages over a home folder and a PostgreSQL database)."""
+    db = request.getfixturevalue("pg_cluster").new_database() if request.param == "postgresql" else None
+    return make_web_archive(tmp_path_factory.mktemp("web-pages"), db)
 
 
 @pytest.fixture
 def client(web: WebArchive) -> Iterator[TestClient]:
-    c, arc = client_for(web.home)
+    c, arc = client_for(web.home, web.cli.db)
     yield c
     arc.close()
 

@@ -20,6 +20,7 @@ from starlette.testclient import TestClient
 from support import archive_cmd
 
 from archive.api import Archive
+from archive.shared import SharedArchive
 from archive.web.app import create_app
 from archive.web.security import hosts_for
 
@@ -87,8 +88,9 @@ def added_id(cli: Cli, *args: str) -> str:
     return result["id"]
 
 
-def make_web_archive(folder: Path) -> WebArchive:
-    cli = Cli(folder / "home")
+def make_web_archive(folder: Path, db: str | None = None) -> WebArchive:
+    """The archive of the web tests in a home folder, or in the PostgreSQL database ``db``."""
+    cli = Cli(folder / "home", db=db)
     web = WebArchive(cli)
     for path in sorted(SEEDS.iterdir()):
         web.ids[path.name[:3]] = added_id(cli, str(path))  # "000" (Mali), "002" (Partnership)
@@ -101,9 +103,10 @@ def make_web_archive(folder: Path) -> WebArchive:
     return web
 
 
-def client_for(home: Path) -> tuple[TestClient, Archive]:
-    """A TestClient (``BASE``, no redirects followed) over the app of the archive at ``home``."""
-    arc = Archive(home)
+def client_for(home: Path, db: str | None = None) -> tuple[TestClient, Archive]:
+    """A TestClient (``BASE``, no redirects followed) over the app of the archive at ``home`` (or in
+    the PostgreSQL database ``db``)."""
+    arc = Archive(home) if db is None else SharedArchive(db)
     app = create_app(arc, allowed_hosts=hosts_for(HOST, PORT))
     return TestClient(app, base_url=BASE, follow_redirects=False), arc
 

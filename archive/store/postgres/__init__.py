@@ -7,8 +7,8 @@ lexemes and queries of the index (:mod:`.lexemes`), the tables (:mod:`.schema`) 
 from __future__ import annotations
 
 from .connection import is_database_url, shown
-from .documents import ID_LENGTH, PgStore
+from .documents import ID_LENGTH, DatabaseError, PgStore
 from .matching import Candidate
 from .shards import init_sharded
 
-__all__ = ["ID_LENGTH", "Candidate", "PgStore", "init_sharded", "is_database_url", "shown"]
+__all__ = ["ID_LENGTH", "Candidate", "DatabaseError", "PgStore", "init_sharded", "is_database_url", "shown"]

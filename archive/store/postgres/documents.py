@@ -13,7 +13,7 @@ from __future__ import annotations
 import builtins
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ArchiveError, NotFound
@@ -52,6 +52,10 @@ def _document(row: dict) -> Document:
     return doc
 
 
+class DatabaseError(ArchiveError):
+    """The server refused a change (its message, and the database's URL without password)."""
+
+
 class PgStore(MatchingStore, KeepingPg, CurationPg):
     """One connection to a PostgreSQL archive (not shared across threads)."""
 
@@ -65,12 +69,22 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
         #: what another writer's transaction can make ours fail with (try again: it sees theirs)
         self.conflicts: tuple[type[Exception], ...] = (errors.UniqueViolation, errors.DeadlockDetected,
                                                       errors.SerializationFailure)
+        self._error = errors.Error
 
     def __repr__(self) -> str:
         return f"PgStore({shown(self.url)!r})"
 
-    def transaction(self) -> AbstractContextManager[Any]:
-        return self.db.transaction()
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """One transaction; what the server refuses in it (no permission, a full disk, a lost
+        connection) is a :class:`DatabaseError` naming the database, except :attr:`conflicts`."""
+        try:
+            with self.db.transaction():
+                yield self.db
+        except self.conflicts:
+            raise
+        except self._error as e:
+            raise DatabaseError(f"{shown(self.url)}: {' '.join(str(e).split())}") from None
 
     def close(self) -> None:
         self.db.close()
@@ -107,9 +121,10 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
         raise ArchiveError(f"no free id for {raw_sha}")  # pragma: no cover - same hash already stored
 
     def insert(self, doc: Document, raw: bytes | None, terms: DocumentTerms, *, packed: bytes | None = None,
-               line_keys: Iterable[str] = (), scope: str | None = None) -> None:
+               line_keys: Iterable[str] = (), scope: str | None = None, count: bool = True) -> None:
         """Insert a document with its index entry and counts, and the keys of its lines (``scope``: the
-        site they were learned for). Call inside a transaction."""
+        site they were learned for). Call inside a transaction. ``count=False`` leaves the counts to a
+        :meth:`recount` at the end of a bulk load."""
         if packed is None:
             assert raw is not None, "insert needs the original bytes, raw or packed"
             packed = pack_original(raw)
@@ -127,7 +142,8 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
         self.db.execute("UPDATE documents SET cluster = COALESCE((SELECT COALESCE(d.cluster, d.id) FROM documents d "
                         "WHERE d.text_sha256 = %s AND d.id <> %s ORDER BY d.added, d.id LIMIT 1), id) WHERE id = %s",
                         (doc.text_sha256, doc.id, doc.id))
-        self._count(lexemes_of(terms.postings), terms.lengths, 1)
+        if count:
+            self._count(lexemes_of(terms.postings), terms.lengths, 1)
         if scope:
             self.db.execute("INSERT INTO line_keys (scope, key, doc_id) SELECT %s, k, %s FROM unnest(%s::text[]) AS k "
                             "ON CONFLICT DO NOTHING", (scope, doc.id, sorted(set(line_keys))))
