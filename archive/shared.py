@@ -245,6 +245,34 @@ class SharedArchive(Copies, Curation):
         current = self.analysis.signature
         return {"index": built, "current": current, "up_to_date": built in (None, current)}
 
+    # -- the cross-language lexicon (in the database; applied to searches at once) ---------------
+    def lexicon_add(self, english: str, arabic: str) -> None:
+        """Search ``arabic`` whenever ``english`` is searched, and the reverse."""
+        self._set_pair(english, arabic, True)
+
+    def lexicon_remove(self, english: str, arabic: str) -> None:
+        """Never search ``arabic`` for ``english`` or the reverse (even if a built-in list says so)."""
+        self._set_pair(english, arabic, False)
+
+    def _set_pair(self, english: str, arabic: str, add: bool) -> None:
+        from .lang import terms
+
+        en, ar = terms.check_pair(english, arabic)
+        with self.store.transaction():
+            self.store.set_pair(terms.UserPair(add, en, ar))
+
+    def lexicon(self, query: str | None = None) -> builtins.list[dict]:
+        """The user's pairs, or what a word or phrase is searched as in the other language (see
+        :meth:`archive.api.Archive.lexicon`)."""
+        pairs = self.store.user_pairs()
+        if query is None:
+            return [{"english": p.en, "arabic": p.ar, "added": p.add} for p in pairs]
+        from .search.cross import table_for
+
+        a = self.analysis
+        return [{"form": t.surface, "language": t.family, "kind": t.kind}
+                for t in table_for(a.schema, a.lexicon, pairs, a.signature).translate(query)]
+
     # -- changing -----------------------------------------------------------------------------
     def remove(self, ids: Iterable[str]) -> builtins.list[str]:
         """Move documents (any unique id prefix) to the trash, out of the index. Returns their full ids."""

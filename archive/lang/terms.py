@@ -114,8 +114,11 @@ def read_user(home: Path | None) -> list[UserPair]:
     return out
 
 
-def user_fingerprint(home: Path | None) -> str:
-    """Changes whenever the user's file does (what cached tables are keyed by)."""
+def user_fingerprint(home: Path | list[UserPair] | None) -> str:
+    """Changes whenever the user's file does (what cached tables are keyed by); for pairs given as
+    such (a shared archive keeps them in its database), whenever they do."""
+    if isinstance(home, list):
+        return hashlib.sha256(repr(home).encode()).hexdigest()[:16] if home else "-"
     if home is None:
         return "-"
     try:
@@ -152,6 +155,11 @@ def _write_user(home: Path, pairs: list[UserPair]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def user_pairs(home: Path | list[UserPair] | None) -> list[UserPair]:
+    """The user's pairs: from the file in ``home``, or ``home`` itself when it is the list."""
+    return home if isinstance(home, list) else read_user(home)
 
 
 def _set_pair(home: Path, en: str, ar: str, add: bool) -> UserPair:
@@ -202,7 +210,7 @@ def _with_adjectives(named: list[Equivalence], listed: Iterable[Equivalence]) ->
     return out + rest
 
 
-def fingerprint(lexicon: names.Lexicon, home: Path | None) -> str:
+def fingerprint(lexicon: names.Lexicon, home: Path | list[UserPair] | None) -> str:
     """Identifies the equivalences in force (the names lexicon, the term list, the user's file)."""
     return hashlib.sha256(f"{lexicon.fingerprint} {user_fingerprint(home)} {terms_digest()}".encode()).hexdigest()[:16]
 

@@ -216,15 +216,17 @@ def vowels_agree(latin: str, arabic: str) -> bool:
     return longs >= 1 and groups // 3 <= longs <= groups + 1
 
 
-def table_for(schema: Any, lexicon: names.Lexicon, home: Path | None, signature: str) -> CrossTable:
+def table_for(schema: Any, lexicon: names.Lexicon, home: Path | list[terms.UserPair] | None, signature: str
+              ) -> CrossTable:
     """The cross table of an index's analyzers (``signature`` says how it analyses) and an archive's
     equivalences: built once per process and per lexicon, term list and user file (a changed user
-    file makes a new one at once). The built-in forms' terms are kept in the cache folder, so a
-    search does not analyse a thousand forms before it starts."""
+    file makes a new one at once; a shared archive gives its user pairs as a list). The built-in
+    forms' terms are kept in the cache folder, so a search does not analyse a thousand forms before
+    it starts."""
     key = (terms.fingerprint(lexicon, home), signature, id(schema))
     got = _TABLES.get(key)
     if got is None:
-        eqs, removed = terms.equivalences(lexicon, terms.read_user(home))
+        eqs, removed = terms.equivalences(lexicon, terms.user_pairs(home))
         path = _cache_path(lexicon, signature)
         known = _load(path)
         got = CrossTable(_analyser(schema), eqs, removed, lexicon.fingerprint, known)

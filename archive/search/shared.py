@@ -188,7 +188,7 @@ def _compile(store: PgStore, analysis: Analysis, text: str, exact: bool, cross: 
     if expander is not None and cross:
         from .cross import table_for
 
-        table = table_for(analysis.schema, analysis.lexicon, None, analysis.signature)
+        table = table_for(analysis.schema, analysis.lexicon, store.user_pairs(), analysis.signature)
     return compile_query(text, analysis.schema, expander, table)
 
 

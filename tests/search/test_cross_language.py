@@ -20,8 +20,10 @@ SPEC = json.loads((TEST_DATA / "cross-cases.json").read_text(encoding="utf-8"))
 CASES = SPEC["cases"]
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Cli, dict[str, str]]:
+@pytest.fixture(scope="module", params=["embedded", "postgresql"])
+def archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Cli, dict[str, str]]:
+    """The cases' pages in an archive of each backend (a shared archive keeps the user's lexicon in
+    its database)."""
     root = tmp_path_factory.mktemp("cross")
     saved = pages_of.SPEC, pages_of.CASES
     pages_of.SPEC, pages_of.CASES = SPEC, CASES
@@ -29,7 +31,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Cli, dict[str, st
         pages = pages_of.write_pages(root / "pages")
     finally:
         pages_of.SPEC, pages_of.CASES = saved
-    cli = Cli(root / "home")
+    cli = Cli(root / "home", db=request.getfixturevalue("pg_cluster").new_database()
+              if request.param == "postgresql" else None)
     added = cli.jsonl("add", str(root / "pages"))
     assert [r["status"] for r in added] == ["added"] * len(pages)
     return cli, {r["id"]: Path(r["input"]).name for r in added}
@@ -119,6 +122,8 @@ def test_the_users_lexicon_applies_at_once(archive) -> None:
 
 
 def test_a_broken_lexicon_file_is_one_line(archive, tmp_path: Path) -> None:
+    if archive[0].db:
+        pytest.skip("a shared archive's lexicon is in its database, not in a file")
     cli, _ = archive
     home = Path(cli.home)
     r = cli("lexicon", "add", "مالي", "Mali", ok=False)

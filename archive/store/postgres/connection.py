@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ...errors import ArchiveError
-from .schema import SCHEMA, SCHEMA_VERSION
+from .schema import SCHEMA, SCHEMA_VERSION, STEPS
 
 _SCHEMA_LOCK = 0x61726368  # pg_advisory_xact_lock key: one process creates the tables at a time
 
@@ -49,6 +49,8 @@ def connect(url: str, *, create: bool) -> Any:
                 conn.execute("INSERT INTO archive_meta (key, value) VALUES ('schema', %s) ON CONFLICT DO NOTHING",
                              (str(SCHEMA_VERSION),))
         version = schema_version(conn)
+        if create and version is not None and version < SCHEMA_VERSION:
+            version = _upgrade(conn)
     except pg.Error as e:
         conn.close()
         raise ArchiveError(f"{shown(url)}: {' '.join(str(e).split())}") from None
@@ -58,7 +60,24 @@ def connect(url: str, *, create: bool) -> Any:
     if version > SCHEMA_VERSION:
         conn.close()
         raise ArchiveError(f"{shown(url)} was made by a newer release of archive (schema {version})")
+    if version < SCHEMA_VERSION:
+        conn.close()
+        raise ArchiveError(f"{shown(url)} is of an older release (schema {version}): a writer upgrades it "
+                           f"(archive --db URL db init)")
     return conn
+
+
+def _upgrade(conn: Any) -> int:
+    """Bring an archive of an earlier schema up to date (once, whichever writer comes first)."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+        version = schema_version(conn) or SCHEMA_VERSION
+        for target, sql in STEPS:
+            if version < target:
+                conn.execute(sql)
+                version = target
+        conn.execute("UPDATE archive_meta SET value = %s WHERE key = 'schema'", (str(version),))
+    return version
 
 
 def schema_version(conn: Any) -> int | None:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...errors import ArchiveError
+from ...lang.terms import UserPair
 from ...model import EDITABLE, Note
 from ..content import now_iso
 
@@ -78,6 +79,16 @@ class CurationPg:
         """id -> its notes, oldest first (ids without notes left out)."""
         rows = self.db.execute("SELECT id, notes FROM documents WHERE id = ANY(%s) AND notes <> '[]'", (ids,))
         return {i: notes_of(notes) for i, notes in rows}
+
+    def user_pairs(self) -> builtins.list[UserPair]:
+        """The user's cross-language pairs, in the order they were last set."""
+        return [UserPair(add, en, ar) for en, ar, add in self.db.execute(
+            "SELECT english, arabic, add FROM lexicon ORDER BY seq")]
+
+    def set_pair(self, pair: UserPair) -> None:
+        """Add or remove (``pair.add``) a pair, replacing what was said of it (inside a transaction)."""
+        self.db.execute("DELETE FROM lexicon WHERE lower(english) = lower(%s) AND arabic = %s", (pair.en, pair.ar))
+        self.db.execute("INSERT INTO lexicon (english, arabic, add) VALUES (%s, %s, %s)", (pair.en, pair.ar, pair.add))
 
     def mark_indexed(self, ids: Iterable[str], value: int = 1) -> None:
         """Nothing to flag: a document's index entry is written in the transaction that changes it."""

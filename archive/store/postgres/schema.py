@@ -7,13 +7,14 @@ lengths, the date as a number), so a document lives whole in one place. ``vocabu
 documents of each lexeme (BM25's document frequencies, the expansions' "does the archive hold this
 word"), ``totals`` the documents and each field's summed length (BM25's averages); both are changed
 in the transaction that adds or removes a document. ``trash`` holds removed documents, whole, until they are restored or
-the trash is emptied. ``line_keys`` are the lines of text dumps seen per
+the trash is emptied. ``lexicon`` holds the user's cross-language pairs (what ``HOME/lexicon.tsv``
+holds for a home folder; ``english`` case-folded in the key). ``line_keys`` are the lines of text dumps seen per
 site, from which the extraction learns a site's chrome (as in the embedded store).
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: The columns of a document (the ``documents`` table, each shard's part of it, and the trash).
 COLUMNS = """
@@ -71,5 +72,15 @@ CREATE TABLE IF NOT EXISTS totals (field text PRIMARY KEY, total bigint NOT NULL
 INSERT INTO totals (field, total) VALUES ('', 0) ON CONFLICT DO NOTHING;
 """
 
+#: Version 2: the user's cross-language pairs.
+LEXICON = """
+CREATE TABLE IF NOT EXISTS lexicon (
+    english text NOT NULL, arabic text NOT NULL, add boolean NOT NULL, seq bigserial, PRIMARY KEY (english, arabic)
+);
+"""
+
+#: The steps that bring an archive of an earlier version up to date: (the version they make, the SQL).
+STEPS = [(2, LEXICON)]
+
 #: One server's archive.
-SCHEMA = documents_table("documents") + SHARED_TABLES
+SCHEMA = documents_table("documents") + SHARED_TABLES + LEXICON

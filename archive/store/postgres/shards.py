@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from ...errors import ArchiveError
 from .connection import psycopg, shown
-from .schema import COLUMNS, SCHEMA_VERSION, SHARED_TABLES, documents_table
+from .schema import COLUMNS, LEXICON, SCHEMA_VERSION, SHARED_TABLES, documents_table
 
 
 def _server_options(url: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -70,7 +70,7 @@ def init_sharded(url: str, shard_urls: list[str]) -> None:
                 conn.execute(f"CREATE FOREIGN TABLE documents_p{i} PARTITION OF documents FOR VALUES WITH "
                              f"(MODULUS {len(shard_urls)}, REMAINDER {i}) SERVER archive_shard_{i} "
                              f"OPTIONS (table_name 'documents_p{i}')")
-            conn.execute(SHARED_TABLES)
+            conn.execute(SHARED_TABLES + LEXICON)
             conn.execute("INSERT INTO archive_meta (key, value) VALUES ('shards', %s), ('schema', %s)",
                          (str(len(shard_urls)), str(SCHEMA_VERSION)))
     except pg.Error as e:
