@@ -34,9 +34,10 @@ ENTRY = main if "export" in main.commands else _group
 class Archive:
     """A home with four documents, and the export command run against it."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, db: str | None = None) -> None:
         self.home = home
-        cli = Cli(home)
+        self.where = ["--db", db] if db else ["--home", str(home)]
+        cli = Cli(home, db=db)
         cli("add", "--tag", "mali", str(SEEDS))
         cli("add", str(DATA / "arabic.html"), str(DATA / "english.html"))
         docs = cli.json("list")
@@ -46,15 +47,17 @@ class Archive:
         cli("edit", self.seed, "--title", "=cmd <script>alert(1)</script>")
 
     def __call__(self, *args: str, ok: bool = True):
-        result = CliRunner().invoke(ENTRY, ["--home", str(self.home), "export", *args], catch_exceptions=False)
+        result = CliRunner().invoke(ENTRY, [*self.where, "export", *args], catch_exceptions=False)
         if ok:
             assert result.exit_code == 0, f"exit {result.exit_code}: {result.output}{result.stderr}"
         return result
 
 
-@pytest.fixture(scope="module")
-def arc(tmp_path_factory: pytest.TempPathFactory) -> Archive:
-    return Archive(tmp_path_factory.mktemp("export") / "home")
+@pytest.fixture(scope="module", params=["embedded", "postgresql"])
+def arc(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    """The four documents in an archive of each backend."""
+    db = request.getfixturevalue("pg_cluster").new_database() if request.param == "postgresql" else None
+    return Archive(tmp_path_factory.mktemp("export") / "home", db)
 
 
 def test_the_command_knows_every_format() -> None:

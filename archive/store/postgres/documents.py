@@ -288,7 +288,7 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
         return [members[g] for g in groups if g in members]
 
     def versions(self, url: str) -> builtins.list[Document]:
-        q = f"SELECT {', '.join(_META)} FROM documents WHERE url = %s ORDER BY COALESCE(captured, added), added, id"
+        q = f"SELECT {', '.join(_META)} FROM documents WHERE url = %s ORDER BY COALESCE(captured, added), added, seq"
         return [_document(r) for r in self._all(q, (url,))]
 
     def sketch_candidates(self, sketch: builtins.list[int], min_shared: int, limit: int = 5, exclude: str = ""
