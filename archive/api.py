@@ -201,20 +201,15 @@ class Archive(Copies, Curation, Keeping):
         self, names: Iterable[str], *, source: str | None = None, tags: Iterable[str] = ()
     ) -> Iterator[AddResult]:
         """Add files, directories (recursively), URLs or "-" (stdin). Yields one result per input."""
-        from .ingest.sources.files import expand, read
+        from .ingest.sources.files import each_input
 
         tags = list(tags)
         with self.writing():
             batch = self.index_batch()
             try:
-                for ref in expand(list(names)):
-                    if isinstance(ref, InputError):
-                        yield AddResult(ref.name, "failed", error=ref.reason)
-                        continue
-                    try:
-                        raw = read(ref, self.max_bytes)
-                    except InputError as e:
-                        yield AddResult(ref.name, "failed", error=e.reason)
+                for raw in each_input(list(names), self.max_bytes):
+                    if isinstance(raw, InputError):
+                        yield AddResult(raw.name, "failed", error=raw.reason)
                         continue
                     result = self.add_raw(raw, source=source, tags=tags, index=batch)
                     if len(batch) >= INDEX_BATCH:
@@ -240,22 +235,6 @@ class Archive(Copies, Curation, Keeping):
             if isinstance(prepared, AddResult):
                 return prepared
             return self.commit(prepared, source=source, tags=tags, index=index)
-
-    def duplicate_of(self, name: str, digest: str, tags: Iterable[str] = (), *,
-                     index: bool | IndexBatch = True) -> AddResult | None:
-        """An AddResult saying "duplicate" if these bytes are already archived; the ``tags`` it
-        lacks are added to it (``tagged`` says which; ``index`` as in :meth:`tag`)."""
-        existing = self.store.find_raw(digest)
-        if not existing:
-            return None
-        doc = self.store.get(existing, segments=False)
-        result = AddResult(name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
-        tags = list(tags)
-        if tags:
-            have = {t.casefold() for t in doc.tags}
-            new = self.tag([doc.id], add=tags, index=index)[doc.id]
-            result.tagged = [t for t in new if t.casefold() not in have]
-        return result
 
     def commit(
         self, p: Prepared, *, source: str | None = None, tags: Iterable[str] = (), index: bool | IndexBatch = True

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ArchiveError
 from .lang.scripts import strip_controls
-from .model import EDITABLE, Document, Filters, Note
+from .model import EDITABLE, AddResult, Document, Filters, Note
 
 if TYPE_CHECKING:
     from .index import IndexBatch
@@ -128,6 +128,22 @@ class Curation:
                 for doc in self.store.iter_documents(changed):
                     index.add(doc)
         return out
+
+    def duplicate_of(self, name: str, digest: str, tags: Iterable[str] = (), *,
+                     index: bool | IndexBatch = True) -> AddResult | None:
+        """An AddResult saying "duplicate" if these bytes are already archived; the ``tags`` it
+        lacks are added to it (``tagged`` says which; ``index`` as in :meth:`tag`)."""
+        existing = self.store.find_raw(digest)
+        if not existing:
+            return None
+        doc = self.store.get(existing, segments=False)
+        result = AddResult(name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
+        tags = list(tags)
+        if tags:
+            have = {t.casefold() for t in doc.tags}
+            new = self.tag([doc.id], add=tags, index=index)[doc.id]
+            result.tagged = [t for t in new if t.casefold() not in have]
+        return result
 
     def tags(self) -> dict[str, int]:
         """Every tag in use, with how many documents have it."""

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .model import Document
     from .store import Store
     from .store.keeping import Trashed
+    from .store.postgres import PgStore
 
 __all__ = ["Keeping"]
 
@@ -37,17 +38,17 @@ class Keeping:
     """Mixed into :class:`~archive.api.Archive`."""
 
     if TYPE_CHECKING:
-        home: Path
+        home: Any  # the folder (a shared archive: its URL, and backups are refused)
 
         @property
-        def store(self) -> Store: ...
+        def store(self) -> Store | PgStore: ...
 
         @property
         def index(self) -> Any: ...
 
         writing: Callable[..., AbstractContextManager[Any]]
         index_pending: Callable[..., None]
-        _reader: Callable[[], Store]
+        _reader: Callable[[], Store | PgStore]
         _copy_group: Callable[[Document, builtins.list[int], int], str]
 
     def remove(self, ids: Iterable[str]) -> builtins.list[str]:

@@ -25,6 +25,7 @@ from .api import Archive
 from .copies import Copies
 from .curation import Curation
 from .errors import ArchiveError, InputError
+from .keeping import Keeping
 from .model import LIST_SORTS, AddResult, Document, Extraction, Filters, RawInput, sha256
 from .settings import DEFAULT_MAX_BYTES
 
@@ -32,11 +33,10 @@ if TYPE_CHECKING:
     from .index.terms import Analysis
     from .ingest.pipeline import Prepared
     from .search import Results
-    from .store.keeping import Trashed
     from .store.postgres import PgStore
 
 
-class SharedArchive(Copies, Curation):
+class SharedArchive(Copies, Curation, Keeping):
     """One archive in a PostgreSQL database (``url``: ``postgresql://user@host:port/database``)."""
 
     def __init__(self, url: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
@@ -135,19 +135,12 @@ class SharedArchive(Copies, Curation):
     def add(self, names: Iterable[str], *, source: str | None = None, tags: Iterable[str] = ()
             ) -> Iterator[AddResult]:
         """Add files, directories (recursively), URLs or "-" (stdin). Yields one result per input."""
-        from .ingest.sources.files import expand, read
+        from .ingest.sources.files import each_input
 
         tags = list(tags)
-        for ref in expand(list(names)):
-            if isinstance(ref, InputError):
-                yield AddResult(ref.name, "failed", error=ref.reason)
-                continue
-            try:
-                raw = read(ref, self.max_bytes)
-            except InputError as e:
-                yield AddResult(ref.name, "failed", error=e.reason)
-                continue
-            yield self.add_raw(raw, source=source, tags=tags)
+        for raw in each_input(list(names), self.max_bytes):
+            yield (AddResult(raw.name, "failed", error=raw.reason) if isinstance(raw, InputError)
+                   else self.add_raw(raw, source=source, tags=tags))
 
     def add_raw(self, raw: RawInput, *, source: str | None = None, tags: Iterable[str] = (),
                 index: Any = True) -> AddResult:
@@ -161,23 +154,6 @@ class SharedArchive(Copies, Curation):
         if isinstance(prepared, AddResult):
             return prepared
         return self.commit(prepared, source=source, tags=tags)
-
-    def duplicate_of(self, name: str, digest: str, tags: Iterable[str] = (), *, index: Any = True
-                     ) -> AddResult | None:
-        """An AddResult saying "duplicate" if these bytes are already archived; the ``tags`` it lacks
-        are added to it (``tagged`` says which)."""
-        del index
-        existing = self.store.find_raw(digest)
-        if not existing:
-            return None
-        doc = self.store.get(existing, segments=False)
-        result = AddResult(name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
-        tags = list(tags)
-        if tags:
-            have = {t.casefold() for t in doc.tags}
-            new = self.tag([doc.id], add=tags)[doc.id]
-            result.tagged = [t for t in new if t.casefold() not in have]
-        return result
 
     def commit(self, p: Prepared, *, source: str | None = None, tags: Iterable[str] = (), index: Any = True
                ) -> AddResult:
@@ -282,25 +258,9 @@ class SharedArchive(Copies, Curation):
                 self.store.trash(doc_id)
         return full
 
-    def trash(self) -> builtins.list[Trashed]:
-        """The documents in the trash, most recently removed first."""
-        return self.store.trashed()
-
-    def restore_removed(self, ids: Iterable[str]) -> builtins.list[str]:
-        """Put documents back from the trash as they were, indexed, in their group of copies."""
-        done: builtins.list[str] = []
-        for prefix in ids:
-            with self.store.transaction():
-                doc_id, sketch = self.store.untrash(prefix)
-                doc = self.store.get(doc_id, segments=False)
-                _, size = self.store.sketch_of(doc_id)
-                self.store.link(doc_id, self._copy_group(doc, sketch, size), sketch, size)
-            done.append(doc_id)
-        return done
-
-    def empty_trash(self) -> int:
-        with self.store.transaction():
-            return self.store.empty_trash()
+    def backup(self, target: Any) -> dict:
+        raise ArchiveError("backup: not available for a PostgreSQL archive: back the database up with pg_dump "
+                           "(or archive migrate --to DIR, then archive backup)")
 
     def reindex(self) -> int:
         """Analyse every document again with today's analyzers (after a release changed them), a batch

@@ -21,11 +21,11 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
 
-from ..errors import ArchiveError, InputError
+from ..errors import ArchiveError
 from ..model import AddResult
 from ..shared import SharedArchive
 from .options import ImportOptions, Summary
-from .plan import Task, plan_sources
+from .plan import Task, plan_sources, warc_tasks
 
 CHUNK = 16  # inputs a dask task takes
 _writers: dict[str, SharedArchive] = {}  # per worker process: its connection to each archive
@@ -94,7 +94,7 @@ class DaskImporter:
         self.summary.total = plan.total
         for r in plan.early:
             yield self.summary.count(r)
-        items = chain(plan.tasks, self._warc_tasks(plan.warcs))
+        items = chain(plan.tasks, warc_tasks(plan.warcs, self.opts.max_bytes, stop=lambda: self._stop is not None))
         client = self._client()
         window = 4 * max(1, len(client.scheduler_info().get("workers", {})) or self.opts.jobs)
         done = as_completed()
@@ -123,14 +123,3 @@ class DaskImporter:
                 cluster.close()
             self.summary.interrupted = self._stop
             self.summary.seconds = time.monotonic() - self.summary.started
-
-    def _warc_tasks(self, warcs: list[str]) -> Iterator[Task | AddResult]:
-        """The records of WARC files (their bytes go to the workers), or why one could not be read."""
-        from ..ingest.sources.warc import iter_warc
-
-        for path in warcs:
-            for item in iter_warc(path, max_bytes=self.opts.max_bytes):
-                if isinstance(item, InputError):
-                    yield AddResult(item.name, "failed", error=item.reason)
-                else:
-                    yield Task(item.name, raw=item)

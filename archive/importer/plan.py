@@ -6,15 +6,15 @@ import glob
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..ingest.sources.files import DOCUMENT_SUFFIXES, display_name, is_url, os_reason, read_stdin, walk
-from ..ingest.sources.warc import is_warc_name, sniff_warc
-from ..model import AddResult, Document, RawInput
+from ..ingest.sources.warc import is_warc_name, iter_warc, sniff_warc
+from ..model import AddResult, Document, RawInput, sha256
 from .options import ImportOptions
 
 if TYPE_CHECKING:
@@ -200,3 +200,18 @@ def fetched_urls(store: Store | PgStore, urls: list[str]) -> dict[str, Document]
     have = store.fetched_inputs(urls)
     docs = store.get_many(list(set(have.values())), text=False) if have else {}
     return {url: d for url, doc_id in have.items() if (d := docs.get(doc_id)) is not None}
+
+
+def warc_tasks(warcs: list[str], max_bytes: int, duplicate_of: Callable[[str, str], AddResult | None] | None = None,
+               stop: Callable[[], bool] = lambda: False) -> Iterator[Task | AddResult]:
+    """The records of WARC files as tasks, read one at a time, or why one could not be read; with
+    ``duplicate_of(name, sha256)``, bytes already archived come back as its result instead."""
+    for path in warcs:
+        for item in iter_warc(path, max_bytes=max_bytes):
+            if isinstance(item, InputError):
+                yield AddResult(item.name, "failed", error=item.reason)
+                continue
+            dup = duplicate_of(item.name, sha256(item.data)) if duplicate_of is not None else None
+            yield dup if dup else Task(item.name, raw=item)
+            if stop():
+                break

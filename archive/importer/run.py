@@ -27,13 +27,11 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ..api import Archive
-from ..errors import InputError
 from ..ingest.pipeline import Prepared
-from ..ingest.sources.warc import iter_warc
-from ..model import AddResult, sha256
+from ..model import AddResult
 from ..shared import SharedArchive
 from .options import ImportOptions, Summary
-from .plan import Plan, Task, plan_sources
+from .plan import Plan, Task, plan_sources, warc_tasks
 from .worker import InlinePool, init_worker, noop, process, process_many
 
 if TYPE_CHECKING:
@@ -165,18 +163,6 @@ class Importer:
             self.summary.interrupted = self._stop
             self.summary.seconds = time.monotonic() - self.summary.started
 
-    def _warc_tasks(self, warcs: list[str]) -> Iterator[Task | AddResult]:
-        """Records of the WARC files, read here one at a time; bytes already archived are skipped."""
-        for path in warcs:
-            for item in iter_warc(path, max_bytes=self.opts.max_bytes):
-                if isinstance(item, InputError):
-                    yield AddResult(item.name, "failed", error=item.reason)
-                    continue
-                dup = self.arc.duplicate_of(item.name, sha256(item.data))
-                yield dup if dup else Task(item.name, raw=item)
-                if self._stop:
-                    break
-
     def _tag_duplicates(self) -> None:
         """Give the import's tags to the documents it found already archived (once its own
         documents are indexed: tagging indexes them again)."""
@@ -198,7 +184,8 @@ class Importer:
         return max(1, min(CHUNK, len(plan.tasks) // (4 * max(1, self.opts.jobs))))
 
     def _pipeline(self, plan: Plan) -> Iterator[AddResult]:
-        flow = _Flow(self, chain(plan.tasks, self._warc_tasks(plan.warcs)), self._chunk_size(plan))
+        warcs = warc_tasks(plan.warcs, self.opts.max_bytes, self.arc.duplicate_of, lambda: self._stop is not None)
+        flow = _Flow(self, chain(plan.tasks, warcs), self._chunk_size(plan))
         self._last_flush = time.monotonic()
         try:
             while True:

@@ -110,4 +110,4 @@ def test_a_database_without_an_archive_is_made_one_by_the_first_writer(pg_url: s
 def test_commands_not_yet_there_say_so_in_one_line(pg_url: str, args: list[str]) -> None:
     r = run("--db", pg_url, *args)
     assert r.exit_code == 1 and len(r.stderr.splitlines()) == 1, r.stderr
-    assert "not available for a PostgreSQL archive yet" in r.stderr
+    assert "not available for a PostgreSQL archive" in r.stderr

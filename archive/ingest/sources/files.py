@@ -163,3 +163,16 @@ def read(ref: InputRef, max_bytes: int = DEFAULT_MAX_BYTES) -> RawInput:
     from .http import fetch
 
     return fetch(ref.name, max_bytes=max_bytes)
+
+
+def each_input(names: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawInput | InputError]:
+    """The bytes of every input named (files, folders walked, URLs, "-"), in order, or why one could not
+    be read (an :class:`InputError` naming it): what ``archive add`` reads."""
+    for ref in expand(names):
+        if isinstance(ref, InputError):
+            yield ref
+            continue
+        try:
+            yield read(ref, max_bytes)
+        except InputError as e:
+            yield e

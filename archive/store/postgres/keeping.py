@@ -72,6 +72,10 @@ class KeepingPg:
     def trash_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM trash").fetchone()[0])
 
+    def backup_to(self, target: object) -> None:
+        """Backups of a PostgreSQL archive are the server's (``pg_dump``)."""
+        raise ArchiveError("a PostgreSQL archive is backed up with pg_dump (or archive migrate --to DIR)")
+
     # -- moving an archive to another store (archive migrate) ---------------------------------------
     def packed_original(self, doc_id: str) -> bytes:
         """A document's original bytes as stored (compressed)."""
