@@ -30,7 +30,7 @@ from ..index.schema import LENGTHS_OF
 from ..index.terms import Analysis
 from ..model import Filters, Match
 from ..store.postgres import Candidate, PgStore
-from .compile import Compiled, alternative_query, compile_query
+from .compile import Compiled, compile_query
 from .docsets import phrase_spec, prune
 from .expand import Expander
 from .ranking import scoring_terms
@@ -111,7 +111,8 @@ class Vocabulary:
         return [t for t in near if edit_distance(term, t) <= maxdist]
 
     def first_with(self, fieldname: str, term: str) -> str | None:
-        found = list(self.store.candidates(Match("term", fieldname, (term,)), [(fieldname, term)]))
+        found = list(self.store.candidates(Match("term", fieldname, (term,)), [(fieldname, term)],
+                                           lengths=[LENGTHS_OF.get(fieldname, fieldname)]))
         if not found:
             return None
         n, totals = self.store.totals()
@@ -144,14 +145,15 @@ def search_shared(store: PgStore, analysis: Analysis, text: str, *, limit: int =
     terms, constant = scoring_terms(query)
     phrases: list[Spec] = [(f, [((t,), p) for t, p in toks]) for f, toks in compiled.phrases]
     alternatives = [(fn, alt) for fn, alt in compiled.alternatives if alt.field is None]
-    found = list(store.candidates(match, wanted, [to_match(c) for c in constant], facets=facets))
+    normed = sorted({LENGTHS_OF.get(f, f) for f, _, _ in terms})
+    found = list(store.candidates(match, wanted, [to_match(c) for c in constant], lengths=normed, facets=facets))
     scores = _bm25f(found, terms, analysis.schema, n, lengths_total, dfs)
     by_date = sort == "date" or isinstance(query, Q.Every)
     if compiled.crossed and not by_date:  # (sorted by date, the scores shown are each document's own)
         scores = per_language(scores, frozenset(c.id for c in found if c.arabic))
     by_id = {c.id: c for c in found}
-    rows = _top(scores, by_id, limit, collapse, by_date, phrases)
-    also, per_doc = _alternatives(found, alternatives, [r[3] for r in rows])
+    rows = _top(store, scores, by_id, limit, collapse, by_date, phrases)
+    also, per_doc = _alternatives(store, match, found, alternatives, [r[3] for r in rows])
     hits = build_hits(store, rows, compiled, analysis.schema, collapse, per_doc)
     suggestion = _suggestion(store, analysis, compiled, extra) if not found and suggest else None
     return Results(text, len(found), hits, _facets(found) if facets else {}, suggestion, also,
@@ -192,8 +194,8 @@ def _compile(store: PgStore, analysis: Analysis, text: str, exact: bool, cross: 
     return compile_query(text, analysis.schema, expander, table)
 
 
-def _top(scores: dict[str, float], by_id: dict[str, Candidate], limit: int, collapse: bool, by_date: bool,
-         phrases: list[Spec]) -> list[tuple[str, str, float, str]]:
+def _top(store: PgStore, scores: dict[str, float], by_id: dict[str, Candidate], limit: int, collapse: bool,
+         by_date: bool, phrases: list[Spec]) -> list[tuple[str, str, float, str]]:
     """The best ``limit`` documents, one per group of copies: by score (with the exact-phrase bonus on
     the best :data:`PHRASE_WINDOW`, as :func:`.run.phrase_rescore`), or newest first."""
     def key(x: tuple[str, float]) -> tuple[float, int]:
@@ -206,7 +208,8 @@ def _top(scores: dict[str, float], by_id: dict[str, Candidate], limit: int, coll
     while True:
         ranked = heapq.nsmallest(fetch, scores.items(), key=key)
         if phrases:
-            window = [(d, sc * (1.0 + PHRASE_BONUS) if any(_has_phrase(by_id[d], p) for p in phrases) else sc)
+            at = store.positions([d for d, _ in ranked[:PHRASE_WINDOW]], sorted(_spec_terms(phrases)))
+            window = [(d, sc * (1.0 + PHRASE_BONUS) if any(_has_phrase(at.get(d, {}), p) for p in phrases) else sc)
                       for d, sc in ranked[:PHRASE_WINDOW]]
             ranked = sorted(window, key=key) + ranked[PHRASE_WINDOW:]
         rows = _fold(ranked, by_id, limit, collapse)
@@ -229,9 +232,9 @@ def _bm25f(found: list[Candidate], terms: list[tuple[str, str, float]], schema: 
         fb = getattr(schema[fieldname].format, "field_boost", 1.0)
         k, kb, scale = K1 * (1 - B), K1 * B / avgfl, idf * (K1 + 1) * boost
         for c in found:
-            pos = c.positions.get((fieldname, text))
-            if pos:
-                w = len(pos) * fb
+            tf = c.tf.get((fieldname, text))
+            if tf:
+                w = tf * fb
                 length = c.lengths.get(normed, 0)
                 scores[c.id] += scale * w / (w + k + kb * (byte_to_length(length_to_byte(length)) if length else 0))
     for i, _ in enumerate(scores and found[0].constants):
@@ -241,10 +244,14 @@ def _bm25f(found: list[Candidate], terms: list[tuple[str, str, float]], schema: 
     return scores
 
 
-def _has_phrase(c: Candidate, spec: Spec) -> bool:
-    """Whether the document holds the phrase (from the positions of its terms)."""
+def _spec_terms(specs: list[Spec]) -> set[tuple[str, str]]:
+    return {(f, t) for f, slots in specs for terms, _ in slots for t in terms}
+
+
+def _has_phrase(positions: dict[tuple[str, str], list[int]], spec: Spec) -> bool:
+    """Whether a document holds the phrase (from the positions of its terms)."""
     fieldname, slots = spec
-    at = [set().union(*(c.positions.get((fieldname, t), ()) for t in terms)) for terms, _ in slots]
+    at = [set().union(*(positions.get((fieldname, t), ()) for t in terms)) for terms, _ in slots]
     return any(all(p + off in at[i] for i, (_, off) in enumerate(slots)) for p in at[0])
 
 
@@ -264,24 +271,35 @@ def _fold(ranked: list[tuple[str, float]], by_id: dict[str, Candidate], limit: i
     return rows
 
 
-def _alternatives(found: list[Candidate], alternatives: list, hits: list[str]
+def _alternatives(store: PgStore, match: Match, found: list[Candidate], alternatives: list, hits: list[str]
                   ) -> tuple[list[str], dict[str, list[str]]]:
-    """The alternatives (their surface forms) that some matching document holds, and those of each hit."""
+    """The alternatives (their surface forms) that some matching document holds, and those of each hit
+    (a word from the frequencies; a multi-word form as a phrase, asked of the database)."""
     also: list[str] = []
     per_doc: dict[str, list[str]] = {d: [] for d in hits}
+    phrases = [(fn, alt) for fn, alt in alternatives if len(alt.terms) > 1]
+    at = store.positions(hits, sorted(_spec_terms([_alt_spec(fn, a) for fn, a in phrases]))) if phrases else {}
     for fieldname, alt in alternatives:
-        q = alternative_query(fieldname, alt)
-        spec: Spec = (fieldname, [((t,), i) for i, t in enumerate(alt.terms)])
-        holders = [c for c in found if (c.positions.get((fieldname, alt.terms[0])) if isinstance(q, Q.Term)
-                                        else _has_phrase(c, spec))]
-        if not holders:
+        if len(alt.terms) == 1:
+            holders = {c.id for c in found if c.tf.get((fieldname, alt.terms[0]))}
+            anywhere = bool(holders)
+        else:
+            spec = _alt_spec(fieldname, alt)
+            phrase = Match("phrase", fieldname, slots=tuple((ts, off) for ts, off in spec[1]))
+            anywhere = store.count_matching(Match("and", parts=(match, phrase))) > 0
+            holders = {d for d in hits if _has_phrase(at.get(d, {}), spec)} if anywhere else set()
+        if not anywhere:
             continue
         if alt.surface not in also:
             also.append(alt.surface)
-        for c in holders:
-            if c.id in per_doc and alt.surface not in per_doc[c.id]:
-                per_doc[c.id].append(alt.surface)
+        for d in hits:
+            if d in holders and alt.surface not in per_doc[d]:
+                per_doc[d].append(alt.surface)
     return also, per_doc
+
+
+def _alt_spec(fieldname: str, alt: Any) -> Spec:
+    return fieldname, [((t,), i) for i, t in enumerate(alt.terms)]
 
 
 def _facets(found: list[Candidate]) -> dict[str, dict[str, int]]:

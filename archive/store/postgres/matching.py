@@ -27,9 +27,10 @@ class Candidate:
     texthash: str
     arabic: bool
     day: int | None
+    #: the lengths of the fields asked for (0 where the document has none)
     lengths: dict[str, int]
-    #: (field, term) -> positions, for the terms asked for that the document holds
-    positions: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    #: (field, term) -> its frequency, for the terms asked for that the document holds
+    tf: dict[tuple[str, str], int] = field(default_factory=dict)
     #: for each constant-score condition asked for, whether the document matches it
     constants: list[bool] = field(default_factory=list)
     #: language tags, source, year (only when facets are asked for)
@@ -73,28 +74,42 @@ class MatchingStore:
     db: Any
 
     def candidates(self, m: Match, wanted: builtins.list[tuple[str, str]], constants: builtins.list[Match] = (),  # type: ignore[assignment]
-                   *, facets: bool = False) -> Iterator[Candidate]:
-        """Every document matching ``m``, with the positions of the ``wanted`` (field, term) pairs it holds
-        and whether it matches each of ``constants``."""
+                   *, lengths: builtins.list[str] = (), facets: bool = False) -> Iterator[Candidate]:  # type: ignore[assignment]
+        """Every document matching ``m``, with the frequencies of the ``wanted`` (field, term) pairs it
+        holds, the ``lengths`` of those fields, and whether it matches each of ``constants``. The
+        frequencies are counted by the server from the document's vector cut down to the wanted
+        lexemes (``ts_filter`` of the wanted lexemes marked with weight A: the archive's vectors carry
+        no weights, all D), so only a few numbers a document travel."""
         cond, args = where(m)
         lexemes = sorted({lexeme(f, t) for f, t in wanted})
-        cols = ["id", "seq", "COALESCE(cluster, id)", "text_sha256", "arabic", "day", "lengths",
-                "ts_filter(setweight(setweight(terms, 'D'), 'A', %s::text[]), '{a}')::text"]
-        pre: list = [lexemes]
+        cols = ["d.id", "d.seq", "COALESCE(d.cluster, d.id)", "d.text_sha256", "d.arabic", "d.day", "f.lex", "f.n"]
+        cols += ["COALESCE((d.lengths ->> %s)::int, 0)"] * len(lengths)
+        pre: list = [*lengths]
         for c in constants:
             s, a = where(c)
             cols.append(f"({s})")
             pre += a
         if facets:
-            cols += ["languages", "language", "source", "substr(date, 1, 4)"]
-        q = f"SELECT {', '.join(cols)} FROM documents WHERE {cond}"
-        with self.db.cursor(name=None) as cur:
-            cur.execute(q, pre + args)
+            cols += ["d.languages", "d.language", "d.source", "substr(d.date, 1, 4)"]
+        q = (f"SELECT {', '.join(cols)} FROM documents d, LATERAL (SELECT array_agg(u.lexeme) AS lex, "
+             "array_agg(array_length(u.positions, 1)) AS n FROM unnest(ts_filter(setweight(d.terms, "
+             f"'A', %s::text[]), '{{a}}')) AS u) AS f WHERE {cond}")
+        k, n = 8 + len(lengths), 8 + len(lengths) + len(constants)
+        with self.db.cursor(binary=True) as cur:
+            cur.execute(q, [*pre, lexemes, *args])  # (the select list's, the vector's, the condition's)
             for row in cur:
-                got = {field_term(lx): pos for lx, pos in parse_tsvector(row[7]).items()}
-                n = 8 + len(constants)
-                yield Candidate(row[0], row[1], row[2], row[3], row[4], row[5], row[6], got, list(row[8:n]),
+                tf = {field_term(lx): c for lx, c in zip(row[6] or (), row[7] or (), strict=True)}
+                sizes = dict(zip(lengths, row[8:k], strict=True))
+                yield Candidate(row[0], row[1], row[2], row[3], row[4], row[5], sizes, tf, list(row[k:n]),
                                 ([row[n + 1], *row[n]], row[n + 2], row[n + 3]) if facets else None)
+
+    def positions(self, ids: builtins.list[str], wanted: builtins.list[tuple[str, str]]
+                  ) -> dict[str, dict[tuple[str, str], builtins.list[int]]]:
+        """id -> (field, term) -> positions, of ``wanted`` in the documents ``ids`` (for phrases)."""
+        lexemes = sorted({lexeme(f, t) for f, t in wanted})
+        rows = self.db.execute("SELECT id, ts_filter(setweight(terms, 'A', %s::text[]), '{a}')::text "
+                               "FROM documents WHERE id = ANY(%s)", (lexemes, ids))
+        return {i: {field_term(lx): pos for lx, pos in parse_tsvector(text).items()} for i, text in rows}
 
     def count_matching(self, m: Match) -> int:
         cond, args = where(m)
