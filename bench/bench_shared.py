@@ -162,6 +162,12 @@ def load_database(home: Path, cluster: Cluster, name: str, shards: list[tuple[Cl
     ids = Archive(home)._reader().ids()
     url = cluster.new_database(name)
     with psycopg.connect(url, autocommit=True) as conn:
+        for i, (server, _) in enumerate(shards):  # the servers start on a free port each time
+            if conn.execute("SELECT 1 FROM pg_foreign_server WHERE srvname = %s", (f"archive_shard_{i}",)).fetchone():
+                conn.execute(f"ALTER SERVER archive_shard_{i} OPTIONS (SET port '{int(server.port)}')")
+        if shards and conn.execute("SELECT to_regclass('archive_meta') IS NOT NULL").fetchone()[0]:
+            conn.execute("INSERT INTO archive_meta (key, value) VALUES ('shard_urls', %s) ON CONFLICT (key) DO UPDATE "
+                         "SET value = EXCLUDED.value", (json.dumps([s.url(db) for s, db in shards]),))
         if conn.execute("SELECT to_regclass('documents') IS NOT NULL").fetchone()[0] and \
                 conn.execute("SELECT count(*) FROM documents").fetchone()[0] == len(ids):
             return url, 0.0

@@ -67,6 +67,15 @@ def connect(url: str, *, create: bool) -> Any:
     return conn
 
 
+def connect_plain(url: str) -> Any:
+    """A connection to a database that holds part of an archive (a shard), errors as one line."""
+    pg = psycopg()
+    try:
+        return pg.connect(url, connect_timeout=10, application_name="archive", autocommit=True)
+    except pg.Error as e:
+        raise ArchiveError(f"cannot connect to the shard {shown(url)}: {' '.join(str(e).split())}") from None
+
+
 def _upgrade(conn: Any) -> int:
     """Bring an archive of an earlier schema up to date (once, whichever writer comes first)."""
     with conn.transaction():

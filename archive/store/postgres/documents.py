@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ...errors import ArchiveError, NotFound
 from ...model import Document, Filters, Segment
 from ..content import COLUMNS, pack_original, unpack_original
-from .connection import connect, shown
+from .connection import connect, connect_plain, shown
 from .curation import CurationPg, notes_of
 from .keeping import KeepingPg
 from .lexemes import lexemes_of, tsvector
@@ -70,6 +70,7 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
         self.conflicts: tuple[type[Exception], ...] = (errors.UniqueViolation, errors.DeadlockDetected,
                                                       errors.SerializationFailure)
         self._error = errors.Error
+        self._shards: builtins.list[Any] | None = None
 
     def __repr__(self) -> str:
         return f"PgStore({shown(self.url)!r})"
@@ -87,6 +88,8 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
             raise DatabaseError(f"{shown(self.url)}: {' '.join(str(e).split())}") from None
 
     def close(self) -> None:
+        for conn in self._shards or []:
+            conn.close()
         self.db.close()
 
     def _all(self, q: str, args: Any = ()) -> list[dict]:
@@ -97,6 +100,21 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
         from .shards import shard_count
 
         return shard_count(self.db)
+
+    def shard_connections(self) -> builtins.list[Any]:
+        """Connections to the shards' databases, opened on first use (none on one server)."""
+        if self._shards is None:
+            from .shards import shard_urls
+
+            self._shards = []
+            for url in shard_urls(self.db):
+                try:
+                    self._shards.append(connect_plain(url))
+                except ArchiveError:
+                    for c in self._shards:
+                        c.close()
+                    raise
+        return self._shards
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM archive_meta WHERE key = %s", (key,)).fetchone()

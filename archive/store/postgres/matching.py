@@ -91,17 +91,39 @@ class MatchingStore:
             pre += a
         if facets:
             cols += ["d.languages", "d.language", "d.source", "substr(d.date, 1, 4)"]
-        q = (f"SELECT {', '.join(cols)} FROM documents d, LATERAL (SELECT array_agg(u.lexeme) AS lex, "
-             "array_agg(array_length(u.positions, 1)) AS n FROM unnest(ts_filter(setweight(d.terms, "
-             f"'A', %s::text[]), '{{a}}')) AS u) AS f WHERE {cond}")
+        sql = (f"SELECT {', '.join(cols)} FROM {{table}} d, LATERAL (SELECT array_agg(u.lexeme) AS lex, "
+               "array_agg(array_length(u.positions, 1)) AS n FROM unnest(ts_filter(setweight(d.terms, "
+               f"'A', %s::text[]), '{{{{a}}}}')) AS u) AS f WHERE {cond}")
+        params = [*pre, lexemes, *args]  # (the select list's, the vector's, the condition's)
         k, n = 8 + len(lengths), 8 + len(lengths) + len(constants)
-        with self.db.cursor(binary=True) as cur:
-            cur.execute(q, [*pre, lexemes, *args])  # (the select list's, the vector's, the condition's)
-            for row in cur:
-                tf = {field_term(lx): c for lx, c in zip(row[6] or (), row[7] or (), strict=True)}
-                sizes = dict(zip(lengths, row[8:k], strict=True))
-                yield Candidate(row[0], row[1], row[2], row[3], row[4], row[5], sizes, tf, list(row[k:n]),
-                                ([row[n + 1], *row[n]], row[n + 2], row[n + 3]) if facets else None)
+        for row in self._fan_out(sql, params):
+            tf = {field_term(lx): c for lx, c in zip(row[6] or (), row[7] or (), strict=True)}
+            sizes = dict(zip(lengths, row[8:k], strict=True))
+            yield Candidate(row[0], row[1], row[2], row[3], row[4], row[5], sizes, tf, list(row[k:n]),
+                            ([row[n + 1], *row[n]], row[n + 2], row[n + 3]) if facets else None)
+
+    def _fan_out(self, sql: str, params: list) -> Iterator[tuple]:
+        """The rows of ``sql`` (``{table}``: the documents), asked of every shard at once when the
+        documents live on shards (each computes its rows next to them: through postgres_fdw every
+        candidate's whole vector would travel to this server), else of this server."""
+        shards = self.shard_connections()
+        if not shards:
+            with self.db.cursor(binary=True) as cur:
+                yield from cur.execute(sql.format(table="documents"), params)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        def ask(i: int) -> list[tuple]:
+            with shards[i].cursor(binary=True) as cur:
+                return cur.execute(sql.format(table=f"documents_p{i}"), params).fetchall()
+
+        with ThreadPoolExecutor(len(shards)) as pool:
+            for rows in pool.map(ask, range(len(shards))):
+                yield from rows
+
+    def shard_connections(self) -> builtins.list[Any]:
+        """Connections to the shards' databases (none for an archive on one server)."""
+        raise NotImplementedError  # pragma: no cover - PgStore's
 
     def positions(self, ids: builtins.list[str], wanted: builtins.list[tuple[str, str]]
                   ) -> dict[str, dict[tuple[str, str], builtins.list[int]]]:

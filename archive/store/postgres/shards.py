@@ -5,7 +5,10 @@ live. The vocabulary, the totals, the trash and the learned lines stay on the ar
 
 Every command runs unchanged: PostgreSQL routes each insert to its shard, and a search's
 ``terms @@ tsquery`` is pushed down to every shard, which answers it from its own GIN index, the
-shards scanned at once (``async_capable``). The same bytes always land on the same shard (the id is
+shards scanned at once (``async_capable``). A search's candidates (each with its frequencies of the
+query's terms, computed next to its vector) are asked of the shards directly, all at once, and merged
+(:meth:`~.matching.MatchingStore.candidates`): through postgres_fdw, every candidate's whole vector
+would travel to the archive's server first. The same bytes always land on the same shard (the id is
 a prefix of their hash), so each shard's unique keys keep them once.
 
 What sharding does not give: one transaction across servers is committed on each in turn
@@ -15,7 +18,9 @@ document on its shard that the totals do not count (``archive check`` recounts).
 
 from __future__ import annotations
 
-from urllib.parse import unquote, urlsplit
+import json
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ...errors import ArchiveError
 from .connection import psycopg, shown
@@ -71,10 +76,28 @@ def init_sharded(url: str, shard_urls: list[str]) -> None:
                              f"(MODULUS {len(shard_urls)}, REMAINDER {i}) SERVER archive_shard_{i} "
                              f"OPTIONS (table_name 'documents_p{i}')")
             conn.execute(SHARED_TABLES + LEXICON)
-            conn.execute("INSERT INTO archive_meta (key, value) VALUES ('shards', %s), ('schema', %s)",
-                         (str(len(shard_urls)), str(SCHEMA_VERSION)))
+            conn.execute("INSERT INTO archive_meta (key, value) VALUES ('shards', %s), ('schema', %s), "
+                         "('shard_urls', %s)", (str(len(shard_urls)), str(SCHEMA_VERSION),
+                                                json.dumps([without_password(u) for u in shard_urls])))
     except pg.Error as e:
         raise ArchiveError(f"{shown(url)}: {' '.join(str(e).split())}") from None
+
+
+def without_password(url: str) -> str:
+    """A shard's URL as the archive records it for searches, which connect to the shards directly
+    (each searcher with its own credentials: ``~/.pgpass``; the password is never stored where
+    readers can read it)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    return urlunsplit(parts._replace(netloc=f"{netloc[0].split(':', 1)[0]}@{netloc[1]}"))
+
+
+def shard_urls(conn: Any) -> list[str]:
+    """The shards' databases, as recorded (empty for an archive on one server)."""
+    row = conn.execute("SELECT value FROM archive_meta WHERE key = 'shard_urls'").fetchone()
+    return list(json.loads(row[0])) if row else []
 
 
 def shard_count(conn: object) -> int:
