@@ -123,8 +123,8 @@ class Vocabulary:
 def search_shared(store: PgStore, analysis: Analysis, text: str, *, limit: int = 10, filters: Filters | None = None,
                   sort: str = "relevance", facets: bool = False, collapse: bool = True, suggest: bool = True,
                   exact: bool = False, cross: bool = True, count: bool = False) -> Results:
-    """:func:`archive.search.run.search` for a PostgreSQL archive (the same arguments and results; every
-    total is exact; no "did you mean" yet)."""
+    """:func:`archive.search.run.search` for a PostgreSQL archive: the same arguments and results (every
+    total is exact: every match is scored)."""
     del count  # every match is counted
     filters = filters or Filters()
     if sort not in SORTS:
