@@ -161,7 +161,7 @@ def import_(arc: Archive, sources: tuple[str, ...], lists: tuple[str, ...], feed
     if scheduler:
         from ..importer.distributed import DaskImporter
 
-        imp: Importer | DaskImporter = DaskImporter(arc, opts, scheduler)  # type: ignore[arg-type]
+        imp: Importer | DaskImporter = DaskImporter(arc, opts, scheduler)
     else:
         imp = Importer(arc, opts)
     progress = Progress(enabled=sys.stderr.isatty() and not quiet and not verbose)

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
 
+from ..api import Archive
 from ..errors import ArchiveError
 from ..model import AddResult
 from ..shared import SharedArchive
@@ -56,10 +57,10 @@ class DaskImporter:
     """Runs one import on a dask cluster; iterate :meth:`run` for one result per input (as
     :class:`~.run.Importer`)."""
 
-    def __init__(self, arc: SharedArchive, options: ImportOptions, scheduler: str) -> None:
+    def __init__(self, arc: Archive | SharedArchive, options: ImportOptions, scheduler: str) -> None:
         if not isinstance(arc, SharedArchive):
             raise ArchiveError("--dask: the workers write to a shared archive: name it with --db URL")
-        self.arc = arc
+        self.arc: SharedArchive = arc
         self.opts = options
         self.scheduler = scheduler
         self.summary = Summary()

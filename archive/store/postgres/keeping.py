@@ -114,11 +114,11 @@ class KeepingPg:
                             rows)
 
     # -- checks (archive check) ----------------------------------------------------------------------
-    def hashes(self) -> Iterator[tuple[str, str, bytes]]:
+    def hashes(self) -> Iterator[tuple[str, str, bytes | None]]:
         """(id, raw_sha256, compressed original) of every document."""
         with self.db.cursor(name="hashes", withhold=True) as cur:
             for doc_id, raw, blob in cur.execute("SELECT id, raw_sha256, original FROM documents ORDER BY id"):
-                yield doc_id, raw, bytes(blob) if blob is not None else None  # type: ignore[misc]
+                yield doc_id, raw, bytes(blob) if blob is not None else None
 
     def texts(self) -> tuple[Iterator[tuple[str, str, bytes]], Iterator[tuple[str, bytes]]]:
         """(id, text hash, text) of every document and (id, text) of every segment, by id."""

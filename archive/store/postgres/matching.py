@@ -9,7 +9,7 @@ BM25F as the embedded archive's.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,8 +73,8 @@ class MatchingStore:
 
     db: Any
 
-    def candidates(self, m: Match, wanted: builtins.list[tuple[str, str]], constants: builtins.list[Match] = (),  # type: ignore[assignment]
-                   *, lengths: builtins.list[str] = (), facets: bool = False) -> Iterator[Candidate]:  # type: ignore[assignment]
+    def candidates(self, m: Match, wanted: Sequence[tuple[str, str]], constants: Sequence[Match] = (), *,
+                   lengths: Sequence[str] = (), facets: bool = False) -> Iterator[Candidate]:
         """Every document matching ``m``, with the frequencies of the ``wanted`` (field, term) pairs it
         holds, the ``lengths`` of those fields, and whether it matches each of ``constants``. The
         frequencies are counted by the server from the document's vector cut down to the wanted

@@ -100,7 +100,7 @@ def shard_urls(conn: Any) -> list[str]:
     return list(json.loads(row[0])) if row else []
 
 
-def shard_count(conn: object) -> int:
+def shard_count(conn: Any) -> int:
     """How many shards an archive's documents live on (0: all on its own server)."""
-    row = conn.execute("SELECT value FROM archive_meta WHERE key = 'shards'").fetchone()  # type: ignore[attr-defined]
+    row = conn.execute("SELECT value FROM archive_meta WHERE key = 'shards'").fetchone()
     return int(row[0]) if row else 0
