@@ -1,6 +1,7 @@
 """The SQL of searching a PostgreSQL archive: a query's condition (:class:`~archive.model.Match`) as a
 ``WHERE`` clause over the ``terms`` vector's GIN index, each matching document with what ranking needs
-(the positions of the query's terms in it, its field lengths, its group of copies), the collection
+(its frequencies of the query's terms, its field lengths, its group of copies; the positions of a
+few documents' terms for phrases), asked of every shard at once for a sharded archive, the collection
 statistics (documents, summed field lengths, document frequencies) and the vocabulary that query
 expansion asks about. Ranking itself is the search package's (:mod:`archive.search.shared`), the same
 BM25F as the embedded archive's.
