@@ -19,7 +19,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from .api import Archive
 from .copies import Copies
@@ -64,12 +64,6 @@ class SharedArchive(Copies, Curation, Keeping):
     def shards(self) -> int:
         """How many servers the documents live on besides the archive's own (0: none)."""
         return self.store.shards()
-
-    def __getattr__(self, name: str) -> Any:
-        """A command the shared archive cannot run yet says so in one line."""
-        if name.startswith("_"):
-            raise AttributeError(name)
-        raise ArchiveError(f"this command is not available for a PostgreSQL archive yet (it needs {name})")
 
     # -- parts --------------------------------------------------------------------------------
     @property
@@ -261,6 +255,13 @@ class SharedArchive(Copies, Curation, Keeping):
     def backup(self, target: Any) -> dict:
         raise ArchiveError("backup: not available for a PostgreSQL archive: back the database up with pg_dump "
                            "(or archive migrate --to DIR, then archive backup)")
+
+    @classmethod
+    def restore_backup(cls, source: Any, home: Any) -> Self:
+        """A backup is of a home folder: restored into one (``archive --home DIR restore FILE``), then
+        moved into a database by ``archive migrate --to URL``."""
+        raise ArchiveError("restore: not available for a PostgreSQL archive: restore the backup into a folder "
+                           "(archive --home DIR restore FILE), then archive --home DIR migrate --to URL")
 
     def reindex(self) -> int:
         """Analyse every document again with today's analyzers (after a release changed them), a batch

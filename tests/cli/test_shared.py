@@ -106,7 +106,8 @@ def test_a_database_without_an_archive_is_made_one_by_the_first_writer(pg_url: s
     assert cli.json("search", "Wagner")["total"] == 2
 
 
-@pytest.mark.parametrize("args", [["backup", "out.tar"]], ids=lambda a: a[0])
+@pytest.mark.parametrize("args", [["backup", "out.tar"], ["restore", str(SEEDS / "000_cc340d0b0fd3e763.txt")]],
+                         ids=lambda a: a[0])
 def test_commands_not_yet_there_say_so_in_one_line(pg_url: str, args: list[str]) -> None:
     r = run("--db", pg_url, *args)
     assert r.exit_code == 1 and len(r.stderr.splitlines()) == 1, r.stderr
