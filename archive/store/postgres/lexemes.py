@@ -53,8 +53,8 @@ def quote(lex: str) -> str:
 
 def tsvector(postings: dict[tuple[str, str], list[int]]) -> str:
     """The ``tsvector`` literal of a document's postings ((field, term) -> positions)."""
-    items = [(quote(lexeme(f, t)), pos) for (f, t), pos in postings.items()
-             if len(lexeme(f, t).encode("utf-8")) <= MAX_LEXEME_BYTES]
+    items = [(quote(lx), pos) for (f, t), pos in postings.items()
+             if len((lx := lexeme(f, t)).encode("utf-8")) <= MAX_LEXEME_BYTES]
     for cap in (256, 32, 4, 1):
         text = " ".join(f"{q}:{','.join(map(str, pos[:cap]))}" for q, pos in items)
         if len(text.encode("utf-8")) <= MAX_VECTOR_BYTES:
