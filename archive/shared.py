@@ -47,6 +47,7 @@ class SharedArchive(Copies, Curation, Keeping):
         self.max_bytes = max_bytes
         self._store: PgStore | None = None
         self._analysis: Analysis | None = None
+        self._signed = False  # the analysis signature recorded (by this or an earlier writer)
 
     @classmethod
     def init(cls, url: str, shard_urls: Iterable[str] = ()) -> SharedArchive:
@@ -159,6 +160,7 @@ class SharedArchive(Copies, Curation, Keeping):
         from .store.postgres import DatabaseError
 
         doc = Archive.document_from(p.extraction, p.raw, p.digest, source=source, tags=tags, size=p.size)
+        terms = document_terms(doc, self.analysis.schema)  # (analysed once, outside the transaction)
         for _ in range(5):
             try:
                 with self.store.transaction():
@@ -167,10 +169,11 @@ class SharedArchive(Copies, Curation, Keeping):
                         doc = self.store.get(existing, segments=False)
                         return AddResult(p.raw.name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
                     doc.id = self.store.new_id(p.digest)
-                    self.store.insert(doc, p.raw.data, document_terms(doc, self.analysis.schema), packed=p.packed,
-                                      line_keys=p.line_keys, scope=p.scope)
+                    self.store.insert(doc, p.raw.data, terms, packed=p.packed, line_keys=p.line_keys, scope=p.scope)
                     self.store.link(doc.id, self._copy_group(doc, p.sketch, p.shingles), p.sketch, p.shingles)
-                    self.store.set_meta("analysis", self.analysis.signature, replace=False)
+                    if not self._signed:  # what the entries are analysed with, said once by the first writer
+                        self.store.set_meta("analysis", self.analysis.signature, replace=False)
+                self._signed = True
                 return AddResult(p.raw.name, "added", doc.id, doc.title, doc.language, doc.languages)
             except self.store.conflicts:
                 continue  # another writer took the id or the same bytes meanwhile: look again
