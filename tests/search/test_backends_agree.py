@@ -61,7 +61,8 @@ def test_the_same_pages_are_stored(both) -> None:
     embedded, shared = both
     listed = [sorted((d["id"], d["title"], d["language"], d["date"]) for d in cli.json("list", "-n", "0"))
               for cli in both]
-    assert listed[0] == listed[1] and len(listed[0]) > 300
+    # the cases' pages and the seeds make 290 documents; ../shared/eval's pages, when beside the checkout, 40 more
+    assert listed[0] == listed[1] and len(listed[0]) >= 290 + (40 if (SHARED / "eval" / "pages").exists() else 0)
     a, b = embedded.json("info"), shared.json("info")
     assert {k: a[k] for k in ("documents", "main_languages", "languages", "sources", "sites")} == \
            {k: b[k] for k in ("documents", "main_languages", "languages", "sources", "sites")}
