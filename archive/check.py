@@ -157,7 +157,7 @@ def _check_shared(arc: SharedArchive, *, repair: bool, hashes: bool) -> CheckRep
     today's analysis of its document (``stale``, with ``hashes``: it analyses everything), the
     vocabulary's and the totals' counts; ``repair`` analyses the stale documents again and recounts."""
     from .index.terms import document_terms
-    from .store.postgres.lexemes import tsvector
+    from .store.postgres.lexemes import index_entry
 
     store = arc.store
     report = CheckReport(hashes_checked=hashes)
@@ -167,7 +167,7 @@ def _check_shared(arc: SharedArchive, *, repair: bool, hashes: bool) -> CheckRep
         report.corrupt = _check_hashes(store) + _check_texts(store)
         ids = store.ids()
         for i in range(0, len(ids), _CHUNK):
-            fresh = {d.id: tsvector(document_terms(d, arc.analysis.schema).postings)
+            fresh = {d.id: index_entry(document_terms(d, arc.analysis.schema).postings)
                      for d in store.iter_documents(ids[i : i + _CHUNK])}
             report.stale += store.stale_entries(fresh)
     if repair and (report.stale or report.counters_off):

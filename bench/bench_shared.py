@@ -130,66 +130,81 @@ def bench_writers(docs: int) -> None:
 
 
 # -- search --------------------------------------------------------------------------------------------
-def _load_chunk(args: tuple[str, str, list[str]]) -> int:
-    """Copy documents of the embedded archive at HOME into the database (counts left to a recount)."""
-    home, url, ids = args
+def _load_chunk(args: tuple[str, list[str], list[str]]) -> int:
+    """Copy documents of the embedded archive at HOME into each database (each document analysed once
+    for all; counts left to a recount)."""
+    home, urls, ids = args
     from archive.api import Archive
     from archive.index.terms import Analysis, document_terms
     from archive.store.postgres import PgStore
 
     src = Archive(home)._reader()
-    dest = PgStore(url, create=False)
+    dests = [PgStore(url, create=False) for url in urls]
     schema = Analysis().schema
     groups = src.clusters_of(ids)
-    with dest.transaction():
-        for doc in src.iter_documents(ids):
-            dest.insert(doc, None, document_terms(doc, schema), packed=src.packed_original(doc.id), count=False)
-            sketch, shingles = src.sketch_of(doc.id)
-            dest.link(doc.id, groups.get(doc.id, doc.id), sketch, shingles)
-    dest.close()
+    docs = [(doc, document_terms(doc, schema), src.packed_original(doc.id), src.sketch_of(doc.id))
+            for doc in src.iter_documents(ids)]
+    for dest in dests:
+        with dest.transaction():
+            for doc, terms, packed, (sketch, shingles) in docs:
+                dest.insert(doc, None, terms, packed=packed, count=False)
+                dest.link(doc.id, groups.get(doc.id, doc.id), sketch, shingles)
+        dest.close()
     return len(ids)
 
 
-def load_database(home: Path, cluster: Cluster, name: str, shards: list[tuple[Cluster, str]]) -> tuple[str, float]:
-    """The embedded archive at ``home`` copied into the database ``name`` (sharded over ``shards``:
+Target = tuple[Cluster, str, list[tuple[Cluster, str]]]
+
+
+def load_databases(home: Path, targets: list[Target]) -> tuple[list[str], float]:
+    """The embedded archive at ``home`` copied into each target database (server, name, and its shards:
     (server, database)), made once and kept: a database holding as many documents is used as it is.
-    Returns its URL and the seconds the copy took (0 when it was there)."""
+    Returns their URLs and the seconds the copy took (0 when all were there)."""
     import psycopg
 
     from archive.api import Archive
     from archive.shared import SharedArchive
 
     ids = Archive(home)._reader().ids()
-    url = cluster.new_database(name)
-    with psycopg.connect(url, autocommit=True) as conn:
-        for i, (server, _) in enumerate(shards):  # the servers start on a free port each time
-            if conn.execute("SELECT 1 FROM pg_foreign_server WHERE srvname = %s", (f"archive_shard_{i}",)).fetchone():
-                conn.execute(f"ALTER SERVER archive_shard_{i} OPTIONS (SET port '{int(server.port)}')")
-        if shards and conn.execute("SELECT to_regclass('archive_meta') IS NOT NULL").fetchone()[0]:
-            conn.execute("INSERT INTO archive_meta (key, value) VALUES ('shard_urls', %s) ON CONFLICT (key) DO UPDATE "
-                         "SET value = EXCLUDED.value", (json.dumps([s.url(db) for s, db in shards]),))
-        if conn.execute("SELECT to_regclass('documents') IS NOT NULL").fetchone()[0] and \
-                conn.execute("SELECT count(*) FROM documents").fetchone()[0] == len(ids):
-            return url, 0.0
-    for server, db in [(cluster, name), *shards]:  # a partial copy: start again
-        with psycopg.connect(server.url(), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-    url = cluster.new_database(name)
-    arc = SharedArchive.init(url, [server.new_database(db) for server, db in shards])
+    urls, todo = [], []
+    for cluster, name, shards in targets:
+        url = cluster.new_database(name)
+        urls.append(url)
+        with psycopg.connect(url, autocommit=True) as conn:
+            for i, (server, _) in enumerate(shards):  # the servers start on a free port each time
+                known = conn.execute("SELECT 1 FROM pg_foreign_server WHERE srvname = %s", (f"archive_shard_{i}",))
+                if known.fetchone():
+                    conn.execute(f"ALTER SERVER archive_shard_{i} OPTIONS (SET port '{int(server.port)}')")
+            if shards and conn.execute("SELECT to_regclass('archive_meta') IS NOT NULL").fetchone()[0]:
+                conn.execute("INSERT INTO archive_meta (key, value) VALUES ('shard_urls', %s) ON CONFLICT (key) DO "
+                             "UPDATE SET value = EXCLUDED.value", (json.dumps([s.url(db) for s, db in shards]),))
+            if conn.execute("SELECT to_regclass('documents') IS NOT NULL").fetchone()[0] and \
+                    conn.execute("SELECT count(*) FROM documents").fetchone()[0] == len(ids):
+                continue
+        for server, db in [(cluster, name), *shards]:  # a partial copy: start again
+            with psycopg.connect(server.url(), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        url = cluster.new_database(name)
+        SharedArchive.init(url, [server.new_database(db) for server, db in shards]).close()
+        todo.append(url)
+    if not todo:
+        return urls, 0.0
     t0 = time.perf_counter()
-    chunks = [(str(home), url, ids[i : i + 500]) for i in range(0, len(ids), 500)]
+    chunks = [(str(home), todo, ids[i : i + 500]) for i in range(0, len(ids), 500)]
     with get_context("fork").Pool(2) as pool:
         done = 0
         for n in pool.imap_unordered(_load_chunk, chunks):
             done += n
-            print(f"\r  loaded {done:,} of {len(ids):,}", end="", flush=True)
+            print(f"\r  loaded {done:,} of {len(ids):,} into {len(todo)} database(s)", end="", flush=True)
     print()
-    with arc.store.transaction():
-        arc.store.recount()
-    arc.store.set_meta("analysis", arc.analysis.signature)
-    arc.store.db.execute("VACUUM ANALYZE")
-    arc.close()
-    return url, time.perf_counter() - t0
+    for url in todo:
+        arc = SharedArchive(url)
+        with arc.store.transaction():
+            arc.store.recount()
+        arc.store.set_meta("analysis", arc.analysis.signature)
+        arc.store.db.execute("VACUUM ANALYZE")
+        arc.close()
+    return urls, time.perf_counter() - t0
 
 
 def bench_search(home: Path, queries: int) -> None:
@@ -203,12 +218,11 @@ def bench_search(home: Path, queries: int) -> None:
     two = Cluster.start(PG_ROOT / "two", shared_buffers="256MB")
     try:
         name = f"bench_{n}"
-        urls = []
-        for db, shards in ((name, []), (name + "_sharded", [(one, name + "_p0"), (two, name + "_p1")])):
-            url, secs = load_database(home, one, db, shards)
-            urls.append(url)
-            if secs:
-                print(f"loaded {n:,} documents into {url} in {secs:.0f} s ({secs / n * 1000:.1f} ms a document)")
+        urls, secs = load_databases(home, [(one, name, []),
+                                           (one, name + "_sharded", [(one, name + "_p0"), (two, name + "_p1")])])
+        if secs:
+            print(f"loaded {n:,} documents into PostgreSQL, one server and two shards, in {secs:.0f} s "
+                  f"({secs / n * 1000:.1f} ms a document, each analysed once; two loader processes)")
         single, sharded = urls
         sets = query_sets(queries)
         engines = {"embedded": Archive(home), "postgresql": SharedArchive(single),

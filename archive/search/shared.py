@@ -4,9 +4,12 @@ of copies as the embedded archive's, over the documents PostgreSQL finds.
 
 The query is compiled exactly as for Whoosh (:func:`.compile.compile_query`, with the archive's
 vocabulary in PostgreSQL answering the expander's questions), then turned into a plain
-:class:`~archive.model.Match` that the store runs as a ``tsquery`` on its GIN index. Every matching
-document comes back with the positions of the query's terms in it, and is ranked here by BM25F with
-the collection's statistics (Whoosh's formula and its one-byte field lengths: :mod:`.ranking`).
+:class:`~archive.model.Match` that the store runs as a ``tsquery`` on its GIN index. The server scores
+every matching row by BM25F with the collection's statistics (Whoosh's formula and its one-byte field
+lengths: :mod:`.ranking`, written out as SQL by :class:`~archive.store.postgres.Ranking`) from the
+frequencies kept in the row, and sends the best (:meth:`~archive.store.postgres.PgStore.ranked`); the
+documents that decide the order are checked against their vectors. With facets, every match comes
+back with its frequencies from its vector and is scored here, the same way (:func:`_bm25f`).
 
 Where the order may differ from the embedded archive's: documents of equal score are ordered by the
 time they were added (Whoosh: by document number, which follows it); a term's frequency counts at most
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
+from dataclasses import dataclass
 from math import log
 from typing import Any
 
@@ -29,7 +33,7 @@ from ..index.impacts import K1, B
 from ..index.schema import LENGTHS_OF
 from ..index.terms import Analysis
 from ..model import Filters, Match
-from ..store.postgres import Candidate, PgStore
+from ..store.postgres import Candidate, PgStore, Ranking, Window
 from .compile import Compiled, compile_query
 from .docsets import phrase_spec, prune
 from .expand import Expander
@@ -38,6 +42,7 @@ from .results import Results, build_hits
 from .run import PHRASE_BONUS, PHRASE_WINDOW, SORTS, filter_query, parse_only, per_language
 
 Spec = tuple[str, list[tuple[tuple[str, ...], int]]]
+_LONGEST = 106374  # Whoosh's length_to_byte: byte 255 from here on
 
 
 def to_match(q: Q.Query | None) -> Match:
@@ -124,7 +129,7 @@ def search_shared(store: PgStore, analysis: Analysis, text: str, *, limit: int =
                   sort: str = "relevance", facets: bool = False, collapse: bool = True, suggest: bool = True,
                   exact: bool = False, cross: bool = True, count: bool = False) -> Results:
     """:func:`archive.search.run.search` for a PostgreSQL archive: the same arguments and results (every
-    total is exact: every match is scored)."""
+    total is exact: the server counts every match)."""
     del count  # every match is counted
     filters = filters or Filters()
     if sort not in SORTS:
@@ -145,19 +150,98 @@ def search_shared(store: PgStore, analysis: Analysis, text: str, *, limit: int =
     terms, constant = scoring_terms(query)
     phrases: list[Spec] = [(f, [((t,), p) for t, p in toks]) for f, toks in compiled.phrases]
     alternatives = [(fn, alt) for fn, alt in compiled.alternatives if alt.field is None]
-    normed = sorted({LENGTHS_OF.get(f, f) for f, _, _ in terms})
-    found = list(store.candidates(match, wanted, [to_match(c) for c in constant], lengths=normed, facets=facets))
-    scores = _bm25f(found, terms, analysis.schema, n, lengths_total, dfs)
     by_date = sort == "date" or isinstance(query, Q.Every)
-    if compiled.crossed and not by_date:  # (sorted by date, the scores shown are each document's own)
-        scores = per_language(scores, frozenset(c.id for c in found if c.arabic))
-    by_id = {c.id: c for c in found}
-    rows = _top(store, scores, by_id, limit, collapse, by_date, phrases)
-    also, per_doc = _alternatives(store, match, found, alternatives, [r[3] for r in rows])
+    crossed = compiled.crossed and not by_date  # (sorted by date, the scores shown are each document's own)
+    plan = _Plan(match, wanted, terms, [to_match(c) for c in constant], phrases, crossed, by_date)
+    every = facets
+    while True:  # the best from the rows' frequencies, or (facets; a rare key clash) every match's vector
+        window, rows = _best(store, analysis, plan, n, lengths_total, dfs, limit, collapse, every)
+        if every or _checked(store, window, wanted, [r[0] for r in rows], phrases, crossed):
+            break
+        every = True
+    also, per_doc = _alternatives(store, match, window, alternatives, [r[3] for r in rows])
     hits = build_hits(store, rows, compiled, analysis.schema, collapse, per_doc)
-    suggestion = _suggestion(store, analysis, compiled, extra) if not found and suggest else None
-    return Results(text, len(found), hits, _facets(found) if facets else {}, suggestion, also,
-                   [t.surface for t in compiled.searched], True)
+    suggestion = _suggestion(store, analysis, compiled, extra) if not window.total and suggest else None
+    counts = _facets([c for c, _ in window.rows]) if facets else {}
+    return Results(text, window.total, hits, counts, suggestion, also, [t.surface for t in compiled.searched], True)
+
+
+@dataclass
+class _Plan:
+    """A search as the store runs it."""
+
+    match: Match
+    wanted: list[tuple[str, str]]  # the (field, term) pairs whose frequencies are needed
+    terms: list[tuple[str, str, float]]  # the scoring terms (field, term, boost)
+    constants: list[Match]
+    phrases: list[Spec]
+    crossed: bool  # ranked per language
+    by_date: bool
+
+
+def _best(store: PgStore, analysis: Analysis, plan: _Plan, n: int, totals: dict[str, int],
+          dfs: dict[tuple[str, str], int], limit: int, collapse: bool, every: bool
+          ) -> tuple[Window, list[tuple[str, str, float, str]]]:
+    """The window of best documents (every match, with its facets, when ``every``) and the hits: a
+    window of the best ``limit`` + 10 (the phrase window for phrases), made larger while folding
+    copies leaves fewer than ``limit``."""
+    if every:
+        normed = sorted({LENGTHS_OF.get(f, f) for f, _, _ in plan.terms})
+        found = list(store.candidates(plan.match, plan.wanted, plan.constants, lengths=normed, facets=True))
+        scored = _bm25f(found, plan.terms, analysis.schema, n, totals, dfs)
+        window = Window([(c, scored[c.id]) for c in found], len(found),
+                        {p for p in plan.wanted if any(c.tf.get(p) for c in found)}, True)
+    ranking = _ranking(plan.terms, plan.constants, analysis.schema, n, totals, dfs)
+    fetch = max(limit + 10, PHRASE_WINDOW if plan.phrases else 0)
+    while True:
+        if not every:
+            window = store.ranked(plan.match, ranking, plan.wanted, fetch, per_language=plan.crossed,
+                                  by_date=plan.by_date)
+        scores = {c.id: sc for c, sc in window.rows}
+        by_id = {c.id: c for c, _ in window.rows}
+        if plan.crossed:
+            scores = per_language(scores, frozenset(d for d, c in by_id.items() if c.arabic))
+        rows = _top(store, scores, by_id, limit, collapse, plan.by_date, plan.phrases)
+        if len(rows) >= limit or window.complete:
+            return window, rows
+        fetch *= 4  # copies folded away too many: a larger window
+
+
+def _ranking(terms: list[tuple[str, str, float]], constants: list[Match], schema: Any, n: int,
+             totals: dict[str, int], dfs: dict[tuple[str, str], int]) -> Ranking:
+    """What the server needs to score as :func:`_bm25f` does."""
+    scored, fields = [], {}
+    for fieldname, text, boost in terms:
+        df = dfs.get((fieldname, text))
+        if df is None:
+            continue
+        normed = LENGTHS_OF.get(fieldname, fieldname)
+        avgfl = (totals.get(normed, 0) / n if schema[normed].scorable else 0) or 1
+        fields[normed] = (K1 * (1 - B), K1 * B / avgfl)
+        scored.append((fieldname, text, (log(n / (df + 1)) + 1) * (K1 + 1) * boost,
+                       getattr(schema[fieldname].format, "field_boost", 1.0), normed))
+    return Ranking(scored, fields, [float(byte_to_length(i)) for i in range(256)], _LONGEST, constants)
+
+
+def _checked(store: PgStore, window: Window, wanted: list[tuple[str, str]], shown: list[str], phrases: list[Spec],
+             crossed: bool) -> bool:
+    """Whether the frequencies the server ranked by are the vectors' for the documents that decide the
+    order: those shown, the best of each language (what a cross-language score is divided by) and,
+    for phrases, the window the phrase bonus is applied to. A 32-bit key shared by a query's lexeme
+    and another of a document (about once in 10^7 documents a term) makes a wrong frequency: then the
+    search scores every match from the vectors instead."""
+    ids = set(shown)
+    if phrases:
+        ids |= {c.id for c, _ in window.rows[:PHRASE_WINDOW]}  # (at most this many of each language)
+    for group in (True, False) if crossed else ():
+        first = next((c.id for c, _ in window.rows if c.arabic == group), None)
+        if first is not None:
+            ids.add(first)
+    by_id = {c.id: c for c, _ in window.rows}
+    if not ids or not wanted:
+        return True
+    vectors = store.positions(sorted(ids), wanted)
+    return all({p: len(pos) for p, pos in vectors.get(d, {}).items()} == by_id[d].tf for d in ids)
 
 
 def _suggestion(store: PgStore, analysis: Analysis, compiled: Compiled, extra: Q.Query | None) -> str | None:
@@ -271,7 +355,7 @@ def _fold(ranked: list[tuple[str, float]], by_id: dict[str, Candidate], limit: i
     return rows
 
 
-def _alternatives(store: PgStore, match: Match, found: list[Candidate], alternatives: list, hits: list[str]
+def _alternatives(store: PgStore, match: Match, window: Window, alternatives: list, hits: list[str]
                   ) -> tuple[list[str], dict[str, list[str]]]:
     """The alternatives (their surface forms) that some matching document holds, and those of each hit
     (a word from the frequencies; a multi-word form as a phrase, asked of the database)."""
@@ -281,8 +365,9 @@ def _alternatives(store: PgStore, match: Match, found: list[Candidate], alternat
     at = store.positions(hits, sorted(_spec_terms([_alt_spec(fn, a) for fn, a in phrases]))) if phrases else {}
     for fieldname, alt in alternatives:
         if len(alt.terms) == 1:
-            holders = {c.id for c in found if c.tf.get((fieldname, alt.terms[0]))}
-            anywhere = bool(holders)
+            pair = (fieldname, alt.terms[0])
+            holders = {c.id for c, _ in window.rows if c.tf.get(pair)}
+            anywhere = pair in window.held
         else:
             spec = _alt_spec(fieldname, alt)
             phrase = Match("phrase", fieldname, slots=tuple((ts, off) for ts, off in spec[1]))

@@ -58,12 +58,14 @@ def test_check_finds_damage_and_repairs_what_the_rows_can_rebuild(pg_url: str, t
         conn.execute("UPDATE documents SET terms = ''::tsvector WHERE id = %s", (ids[0],))  # a lost index entry
         conn.execute("UPDATE vocabulary SET df = df + 5 WHERE lexeme = 'be:wagner'")  # a count off
         conn.execute("UPDATE documents SET text = text || ' tampered' WHERE id = %s", (ids[1],))  # bit rot
+        conn.execute("UPDATE documents SET tf_counts = array_fill(7::smallint, ARRAY[cardinality(tf_counts)]) "
+                     "WHERE id = %s", (ids[2],))  # frequencies that are not the vector's
     report = cli.json("check", ok=False)
-    assert report["ok"] is False and report["stale"] == [ids[0]]
+    assert report["ok"] is False and report["stale"] == sorted([ids[0], ids[2]])
     assert report["counters_off"] and all(line.startswith("vocabulary ") for line in report["counters_off"])
     assert report["corrupt"] == [{"id": ids[1], "problem": "the clean text does not match its hash"}]
     repaired = cli.json("check", "--repair", ok=False)
-    assert repaired["repaired"]["reindexed_stale"] == 1 and repaired["counters_off"] == []
+    assert repaired["repaired"]["reindexed_stale"] == 2 and repaired["counters_off"] == []
     assert cli.hits("Tinzaouaten") and cli.json("check", "--quick")["ok"] is True
 
 
@@ -89,14 +91,23 @@ def test_a_role_that_may_only_read_searches_and_cannot_write(pg_url: str, tmp_pa
 
 def test_an_archive_of_an_older_schema_is_upgraded_by_a_writer(pg_url: str, tmp_path) -> None:
     cli = Cli(tmp_path, db=pg_url)
-    cli("add", str(SEEDS))
+    cli("add", str(SEEDS), str(SEEDS.parent / "ar"))
+    removed = cli.hits("Tinzaouaten")[0]["id"]
+    cli("remove", removed)
+    queries = ["Wagner", "مالي", "Africa Corps", '"Africa Corps"']
+    before = [cli.json("search", q) for q in queries]
     with psycopg.connect(pg_url, autocommit=True) as conn:  # as release 1 of the schema left it
         conn.execute("DROP TABLE lexicon")
+        for table in ("documents", "trash"):  # (schema 3 added the frequency arrays)
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN tf_keys, DROP COLUMN tf_counts")
         conn.execute("UPDATE archive_meta SET value = '1' WHERE key = 'schema'")
-    assert cli.hits("Wagner")  # any command of a role that may write upgrades it, once
+    assert [cli.json("search", q) for q in queries] == before  # any command of a writer upgrades it, once
     cli("lexicon", "add", "Azawagh", "أزواغ")
     with psycopg.connect(pg_url) as conn:
-        assert conn.execute("SELECT value FROM archive_meta WHERE key = 'schema'").fetchone()[0] == "2"
+        assert conn.execute("SELECT value FROM archive_meta WHERE key = 'schema'").fetchone()[0] == "3"
+        assert conn.execute("SELECT count(*) FROM documents WHERE tf_keys IS NULL").fetchone()[0] == 0
+    cli("restore-removed", removed)  # (the trash's rows were given their arrays too)
+    assert cli.hits("Tinzaouaten")[0]["id"] == removed and cli.json("check")["ok"] is True
 
 
 def test_a_database_without_an_archive_is_made_one_by_the_first_writer(pg_url: str) -> None:

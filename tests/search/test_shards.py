@@ -74,3 +74,27 @@ def test_adding_removing_and_restoring_on_shards(both, tmp_path) -> None:
     assert sharded.hits("Tombouctou") == []
     sharded("restore-removed", doc)
     assert sharded.hits("Tombouctou")[0]["id"] == doc
+
+
+def test_a_sharded_archive_of_an_older_schema_is_upgraded_on_its_shards(pg_cluster, pg_cluster_2, tmp_path) -> None:
+    """Schema 3's frequency arrays: added on every shard and filled there from the vectors."""
+    sharded = Cli(tmp_path, db=pg_cluster.new_database())
+    shards = [pg_cluster.new_database(), pg_cluster_2.new_database()]
+    sharded("db", "init", "--shards", "2", "--shard-urls", ",".join(shards))
+    sharded("add", str(SEEDS), str(SEEDS.parent / "ar"))
+    queries = ["Wagner", "مالي", "Africa Corps"]
+    before = [sharded.json("search", q) for q in queries]
+    for i, url in enumerate(shards):
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"ALTER TABLE documents_p{i} DROP COLUMN tf_keys, DROP COLUMN tf_counts")
+    with psycopg.connect(sharded.db, autocommit=True) as conn:
+        for table in ("documents", "trash"):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN tf_keys, DROP COLUMN tf_counts")
+        conn.execute("UPDATE archive_meta SET value = '2' WHERE key = 'schema'")
+    assert [sharded.json("search", q) for q in queries] == before
+    filled = []
+    for i, url in enumerate(shards):
+        with psycopg.connect(url) as conn:
+            filled.append(conn.execute(f"SELECT count(*), count(tf_keys) FROM documents_p{i}").fetchone())
+    assert sum(n for n, _ in filled) == 3 and all(n == with_arrays for n, with_arrays in filled)
+    assert sharded.json("check")["ok"] is True

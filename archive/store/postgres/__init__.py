@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from .connection import is_database_url, shown
 from .documents import ID_LENGTH, DatabaseError, PgStore
-from .matching import Candidate
+from .matching import Candidate, Ranking, Window
 from .shards import init_sharded
 
-__all__ = ["ID_LENGTH", "Candidate", "DatabaseError", "PgStore", "init_sharded", "is_database_url", "shown"]
+__all__ = ["ID_LENGTH", "Candidate", "DatabaseError", "PgStore", "Ranking", "Window", "init_sharded", "is_database_url",
+           "shown"]

@@ -83,10 +83,39 @@ def _upgrade(conn: Any) -> int:
         version = schema_version(conn) or SCHEMA_VERSION
         for target, sql in STEPS:
             if version < target:
-                conn.execute(sql)
+                if target == 3:
+                    _add_frequencies(conn, sql)
+                else:
+                    conn.execute(sql)
                 version = target
         conn.execute("UPDATE archive_meta SET value = %s WHERE key = 'schema'", (str(version),))
     return version
+
+
+def _add_frequencies(conn: Any, sql: str) -> None:
+    """Schema 3: every document's frequency arrays, from its vector (inside the upgrade's transaction,
+    which holds ``documents`` locked: no writer adds a document without them meanwhile; a shard's
+    part is filled on the shard, and an upgrade that stopped half way is finished by the next)."""
+    from .lexemes import frequencies, parse_tsvector
+    from .shards import shard_urls
+
+    conn.execute(sql.format(table="documents"))  # (a sharded archive's foreign partitions too)
+    conn.execute(sql.format(table="trash"))
+    parts = [(conn, "documents")] if not shard_urls(conn) else []
+    for i, url in enumerate(shard_urls(conn)):
+        shard = connect_plain(url)
+        shard.execute(sql.format(table=f"documents_p{i}"))
+        parts.append((shard, f"documents_p{i}"))
+    for db, table in [*parts, (conn, "trash")]:
+        last = ""
+        while rows := db.execute(f"SELECT id, terms::text FROM {table} WHERE id > %s AND tf_keys IS NULL "
+                                 "ORDER BY id LIMIT 500", (last,)).fetchall():
+            with db.cursor() as cur:
+                cur.executemany(f"UPDATE {table} SET tf_keys = %s, tf_counts = %s WHERE id = %s",
+                                [(*frequencies(parse_tsvector(text)), doc_id) for doc_id, text in rows])
+            last = rows[-1][0]
+        if db is not conn:
+            db.close()
 
 
 def schema_version(conn: Any) -> int | None:

@@ -12,7 +12,7 @@ from ...errors import ArchiveError
 from ...model import Note
 from ..content import now_iso
 from ..keeping import Trashed
-from .lexemes import lexemes_of, tsvector
+from .lexemes import Entry, index_entry, lexemes_of
 
 if TYPE_CHECKING:
     from ...index.terms import DocumentTerms
@@ -29,7 +29,9 @@ class KeepingPg:
     def trash(self, doc_id: str) -> None:
         """Move a document to the trash, whole, out of the index and its counts (inside a transaction)."""
         self.db.execute("DELETE FROM trash WHERE id = %s", (doc_id,))
-        self.db.execute("INSERT INTO trash SELECT d.*, %s FROM documents d WHERE id = %s", (now_iso(), doc_id))
+        listed = ", ".join(self._columns())  # (by name: an upgraded archive's trash has them in another order)
+        self.db.execute(f"INSERT INTO trash ({listed}, removed) SELECT {listed}, %s FROM documents WHERE id = %s",
+                        (now_iso(), doc_id))
         row = self.db.execute("DELETE FROM documents WHERE id = %s RETURNING tsvector_to_array(terms), lengths",
                               (doc_id,)).fetchone()
         if row is None:
@@ -55,15 +57,18 @@ class KeepingPg:
         if again:
             raise ArchiveError(f"{doc_id}: the same bytes were archived again as {again[0]}; "
                                f"remove that one first to restore this one")
-        cols = [r[0] for r in self.db.execute(
-            "SELECT attname FROM pg_attribute WHERE attrelid = 'documents'::regclass AND attnum > 0 "
-            "AND NOT attisdropped ORDER BY attnum")]
-        listed = ", ".join(cols)
+        listed = ", ".join(self._columns())
         row = self.db.execute(f"INSERT INTO documents ({listed}) SELECT {listed} FROM trash "
                               "WHERE id = %s RETURNING tsvector_to_array(terms), lengths, sketch", (doc_id,)).fetchone()
         self.db.execute("DELETE FROM trash WHERE id = %s", (doc_id,))
         self._count(sorted(row[0]), row[1], 1)
         return doc_id, [int(h) for h in row[2]]
+
+    def _columns(self) -> builtins.list[str]:
+        """The columns of ``documents``."""
+        return [r[0] for r in self.db.execute(
+            "SELECT attname FROM pg_attribute WHERE attrelid = 'documents'::regclass AND attnum > 0 "
+            "AND NOT attisdropped ORDER BY attnum")]
 
     def empty_trash(self) -> int:
         """Delete every document in the trash for good (inside a transaction). Returns how many."""
@@ -135,13 +140,14 @@ class KeepingPg:
 
         return docs(), segments()
 
-    def stale_entries(self, entries: dict[str, str]) -> builtins.list[str]:
-        """Of ``entries`` (id -> the ``tsvector`` today's analysis makes), the documents whose stored
-        index entry differs."""
-        rows = self.db.execute("SELECT d.id FROM documents d JOIN unnest(%s::text[], %s::tsvector[]) AS u(id, t) "
-                               "ON d.id = u.id WHERE d.terms <> u.t ORDER BY d.id",
-                               (list(entries), list(entries.values())))
-        return [r[0] for r in rows]
+    def stale_entries(self, entries: dict[str, Entry]) -> builtins.list[str]:
+        """Of ``entries`` (id -> the index entry today's analysis makes), the documents whose stored
+        entry (vector or frequency arrays) differs."""
+        rows = self.db.execute("SELECT d.id, d.terms = u.t, d.tf_keys, d.tf_counts FROM documents d "
+                               "JOIN unnest(%s::text[], %s::tsvector[]) AS u(id, t) ON d.id = u.id ORDER BY d.id",
+                               (list(entries), [e.vector for e in entries.values()]))
+        return [i for i, same, keys, counts in rows
+                if not same or keys != entries[i].keys or counts != entries[i].counts]
 
     def counters_off(self) -> builtins.list[str]:
         """The counts (documents per lexeme, field totals) that disagree with a count of the documents."""
@@ -177,6 +183,8 @@ class KeepingPg:
         if old is None:
             return
         self._count(sorted(old[0]), old[1], -1)
-        self.db.execute("UPDATE documents SET terms = %s::tsvector, lengths = %s, day = %s, arabic = %s WHERE id = %s",
-                        (tsvector(terms.postings), Jsonb(terms.lengths), terms.day, terms.arabic, doc_id))
+        entry = index_entry(terms.postings)
+        self.db.execute("UPDATE documents SET terms = %s::tsvector, tf_keys = %s, tf_counts = %s, lengths = %s, "
+                        "day = %s, arabic = %s WHERE id = %s",
+                        (entry.vector, entry.keys, entry.counts, Jsonb(terms.lengths), terms.day, terms.arabic, doc_id))
         self._count(lexemes_of(terms.postings), terms.lengths, 1)

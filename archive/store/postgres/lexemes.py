@@ -6,6 +6,11 @@ The terms are :mod:`archive.index.terms`'s, made by the archive's own analyzers,
 text search configurations (whose Snowball ``arabic`` stems ``بوتين`` to ``وتين``): lexemes are written
 and read literally (``::tsvector``, ``::tsquery``), so nothing is normalised again.
 
+Beside the vector, a document keeps each lexeme's frequency as two arrays (``tf_keys``: a 32-bit key
+of the lexeme, :func:`lexeme_key`; ``tf_counts``: how many positions the vector holds for it), which
+the server reads from the row itself to rank every matching document without opening its vector
+(:meth:`~.matching.MatchingStore.ranked`).
+
 Limits that come from ``tsvector`` (the text is stored whole; only what the index holds is bounded): a
 lexeme of over 2,046 bytes is left out; a vector is kept under 1 MB by keeping fewer positions of
 each term (then phrases in that document may be missed).
@@ -14,6 +19,9 @@ each term (then phrases in that document may be missed).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from hashlib import blake2b
 
 from ...model import Match
 
@@ -51,15 +59,51 @@ def quote(lex: str) -> str:
     return "'" + lex.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector(postings: dict[tuple[str, str], list[int]]) -> str:
-    """The ``tsvector`` literal of a document's postings ((field, term) -> positions)."""
-    items = [(quote(lx), pos) for (f, t), pos in postings.items()
+@dataclass
+class Entry:
+    """A document's index entry as PostgreSQL stores it."""
+
+    vector: str  # the ``tsvector`` literal
+    keys: list[int]  # each lexeme's :func:`lexeme_key`, in order
+    counts: list[int]  # how many positions the vector holds for it
+
+
+def lexeme_key(lex: str) -> int:
+    """A lexeme's key in a document's frequency arrays: the first 4 bytes of its BLAKE2b, signed. Two
+    lexemes of one query and one document sharing a key is caught when the hits are checked against
+    their vectors (:func:`archive.search.shared.search_shared`)."""
+    return int.from_bytes(blake2b(lex.encode("utf-8"), digest_size=4).digest(), "little", signed=True)
+
+
+def index_entry(postings: dict[tuple[str, str], list[int]]) -> Entry:
+    """The ``tsvector`` literal of a document's postings ((field, term) -> positions) and its
+    frequency arrays (the frequencies the vector will hold: PostgreSQL keeps a position once)."""
+    items = [(lx, pos) for (f, t), pos in postings.items()
              if len((lx := lexeme(f, t)).encode("utf-8")) <= MAX_LEXEME_BYTES]
     for cap in (256, 32, 4, 1):
-        text = " ".join(f"{q}:{','.join(map(str, pos[:cap]))}" for q, pos in items)
+        text = " ".join(f"{quote(lx)}:{','.join(map(str, pos[:cap]))}" for lx, pos in items)
         if len(text.encode("utf-8")) <= MAX_VECTOR_BYTES:
-            return text
-    return text[: text.rfind(" ", 0, MAX_VECTOR_BYTES // 4)]  # pragma: no cover - a text of millions of distinct words
+            break
+    else:  # pragma: no cover - a text of millions of distinct words
+        text = text[: text.rfind(" ", 0, MAX_VECTOR_BYTES // 4)]
+        return Entry(text, *frequencies(parse_tsvector(text)))
+    return Entry(text, *_by_key((lexeme_key(lx), len(set(pos[:cap]))) for lx, pos in items))
+
+
+def tsvector(postings: dict[tuple[str, str], list[int]]) -> str:
+    """The ``tsvector`` literal of a document's postings."""
+    return index_entry(postings).vector
+
+
+def frequencies(vector: dict[str, list[int]]) -> tuple[list[int], list[int]]:
+    """The frequency arrays of a vector (lexeme -> positions, :func:`parse_tsvector`)."""
+    return _by_key((lexeme_key(lx), len(pos)) for lx, pos in vector.items())
+
+
+def _by_key(pairs: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """(keys, counts), in the order of the keys (one order, whatever made them)."""
+    ordered = sorted(pairs)
+    return [k for k, _ in ordered], [n for _, n in ordered]
 
 
 _ENTRY = re.compile(r"'((?:[^'\\]|''|\\.)*)':([0-9A-D,]+)")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...model import Match
-from .lexemes import field_term, lexeme, parse_tsvector, tsquery
+from .lexemes import field_term, lexeme, lexeme_key, parse_tsvector, tsquery
 
 
 @dataclass
@@ -36,6 +36,33 @@ class Candidate:
     constants: list[bool] = field(default_factory=list)
     #: language tags, source, year (only when facets are asked for)
     facets: tuple[list[str], str | None, str | None] | None = None
+
+
+@dataclass
+class Ranking:
+    """What the server needs to score a matching document as
+    :func:`archive.search.shared._bm25f` does (BM25F with Whoosh's one-byte lengths): for each scoring
+    term (field, term, scale, field boost, normed field), and for each normed field (k1 (1 - b),
+    k1 b / its average length); the constant-score conditions (1 each); the lengths as Whoosh stores
+    them: ``lut``, the length of each byte (256), found by bisection, and byte 255 from ``longest`` on."""
+
+    terms: list[tuple[str, str, float, float, str]]
+    fields: dict[str, tuple[float, float]]
+    lut: list[float]
+    longest: int
+    constants: list[Match] = field(default_factory=list)
+
+
+@dataclass
+class Window:
+    """The best documents of a search (of each language with ``per_language``), with their scores and
+    frequencies of the wanted terms; how many documents match in all; which wanted terms some
+    matching document holds; and whether every match is in it."""
+
+    rows: list[tuple[Candidate, float]]
+    total: int
+    held: set[tuple[str, str]]
+    complete: bool
 
 
 def where(m: Match) -> tuple[str, list]:
@@ -103,15 +130,89 @@ class MatchingStore:
             yield Candidate(row[0], row[1], row[2], row[3], row[4], row[5], sizes, tf, list(row[k:n]),
                             ([row[n + 1], *row[n]], row[n + 2], row[n + 3]) if facets else None)
 
+    def ranked(self, m: Match, ranking: Ranking, wanted: Sequence[tuple[str, str]], top: int, *,
+               per_language: bool = False, by_date: bool = False) -> Window:
+        """The ``top`` best documents matching ``m`` (of each language, documents with Arabic text and
+        the others, with ``per_language``; newest first with ``by_date``), scored by the server from
+        each row's frequency arrays and lengths, never its vector: what a candidate costs is a look up
+        in two arrays of its row. Frequencies are found by a lexeme's 32-bit key
+        (:func:`.lexemes.lexeme_key`): the caller checks those it shows against the vectors."""
+        pairs = list(dict.fromkeys([*((f, t) for f, t, *_ in ranking.terms), *wanted]))
+        at = {p: i for i, p in enumerate(pairs)}
+        normed = sorted(ranking.fields)
+        cond, cond_args = where(m)
+        # each row's arrays are read once (a copy: a reference to a stored array would read it again for
+        # every term), its lengths as Whoosh stores them (bisection in its table of 256 lengths)
+        inner = [f"COALESCE((d.lengths ->> %s)::int, 0) AS n{j}" for j in range(len(normed))]
+        inner_args: list = [*normed]
+        for j, c in enumerate(ranking.constants):
+            sql_c, args_c = where(c)
+            inner.append(f"({sql_c}) AS c{j}")
+            inner_args += args_c
+        middle = [f"CASE WHEN q.n{j} = 0 THEN 0::float8 WHEN q.n{j} >= {int(ranking.longest)} THEN z.lut[256] "
+                  f"ELSE z.lut[width_bucket((q.n{j} - 1)::float8, z.lut) + 1] END AS l{j}" for j in range(len(normed))]
+        middle += [f"COALESCE(q.tc[array_position(q.tk, %s::int)], 0) AS t{i}" for i in range(len(pairs))]
+        score, score_args = "0::float8", []
+        for fieldname, text, scale, fb, normed_field in ranking.terms:
+            i, j = at[(fieldname, text)], normed.index(normed_field)
+            k, kb = ranking.fields[normed_field]
+            w = f"(s.t{i}::float8 * %s::float8)"
+            score = (f"({score} + CASE WHEN s.t{i} > 0 THEN (%s::float8 * {w}) / (({w} + %s::float8) + "
+                     f"(%s::float8 * s.l{j})) ELSE 0::float8 END)")
+            score_args += [scale, fb, fb, k, kb]
+        for j in range(len(ranking.constants)):
+            score = f"({score} + CASE WHEN s.c{j} THEN 1::float8 ELSE 0::float8 END)"
+        order = "COALESCE(r.day, 0) DESC, r.seq" if by_date else "r.score DESC, r.seq"
+        numbered = (", row_number() OVER (PARTITION BY w.arabic ORDER BY "
+                    f"{'COALESCE(w.day, 0) DESC' if by_date else 'w.score DESC'}, w.seq) AS rn") if per_language else ""
+        tfs = ", ".join(f"r.t{at[p]}" for p in wanted) or "0"
+        held = ", ".join(f"bool_or(w.t{at[p]} > 0) OVER ()" for p in wanted) or "false"
+        sql = (f"SELECT r.id, r.seq, r.grp, r.text_sha256, r.arabic, r.day, ARRAY[{tfs}], r.score, r.total, r.held "
+               f"FROM (SELECT w.*, count(*) OVER () AS total, ARRAY[{held}] AS held{numbered} "
+               f"FROM (SELECT s.*, {score} AS score "
+               f"FROM (SELECT q.*{''.join(', ' + x for x in middle)} "
+               f"FROM (SELECT d.id, d.seq, COALESCE(d.cluster, d.id) AS grp, d.text_sha256, d.arabic, d.day, "
+               f"d.tf_keys || ARRAY[]::int[] AS tk, d.tf_counts || ARRAY[]::smallint[] AS tc"
+               f"{''.join(', ' + x for x in inner)} FROM {{table}} d WHERE {cond} OFFSET 0) q, "
+               f"(SELECT %s::float8[] AS lut) z OFFSET 0) s) w) r "
+               + ("WHERE r.rn <= %s " if per_language else "") + f"ORDER BY {order}"
+               + ("" if per_language else " LIMIT %s"))
+        keys = [lexeme_key(lexeme(f, t)) for f, t in pairs]
+        params = [*score_args, *keys, *inner_args, *cond_args, [float(x) for x in ranking.lut], top]
+        rows, total, found, complete = [], 0, set(), True
+        for part in self._fan_out_each(sql, params):
+            total += part[0][8] if part else 0
+            found |= {p for p, h in zip(wanted, part[0][9] if part else (), strict=False) if h}
+            counts = [sum(1 for r in part if r[4] == g) for g in (True, False)] if per_language else [len(part)]
+            complete = complete and all(n < top for n in counts)
+            rows += part
+
+        def key(r: tuple) -> tuple:
+            return (-(r[5] or 0), r[1]) if by_date else (-r[7], r[1])
+
+        rows.sort(key=key)
+        if per_language:
+            rows = [r for g in (True, False) for r in [x for x in rows if x[4] == g][:top]]
+            rows.sort(key=key)
+        else:
+            rows = rows[:top]
+        return Window([(Candidate(r[0], r[1], r[2], r[3], r[4], r[5], {},
+                                  {p: int(n) for p, n in zip(wanted, r[6], strict=False) if n}), float(r[7]))
+                       for r in rows], total, found, complete)
+
     def _fan_out(self, sql: str, params: list) -> Iterator[tuple]:
+        """The rows of ``sql`` (``{table}``: the documents), of every shard (:meth:`_fan_out_each`)."""
+        for rows in self._fan_out_each(sql, params):
+            yield from rows
+
+    def _fan_out_each(self, sql: str, params: list) -> builtins.list[builtins.list[tuple]]:
         """The rows of ``sql`` (``{table}``: the documents), asked of every shard at once when the
         documents live on shards (each computes its rows next to them: through postgres_fdw every
         candidate's whole vector would travel to this server), else of this server."""
         shards = self.shard_connections()
         if not shards:
             with self.db.cursor(binary=True) as cur:
-                yield from cur.execute(sql.format(table="documents"), params)
-            return
+                return [cur.execute(sql.format(table="documents"), params).fetchall()]
         from concurrent.futures import ThreadPoolExecutor
 
         def ask(i: int) -> list[tuple]:
@@ -119,8 +220,7 @@ class MatchingStore:
                 return cur.execute(sql.format(table=f"documents_p{i}"), params).fetchall()
 
         with ThreadPoolExecutor(len(shards)) as pool:
-            for rows in pool.map(ask, range(len(shards))):
-                yield from rows
+            return list(pool.map(ask, range(len(shards))))
 
     def shard_connections(self) -> builtins.list[Any]:
         """Connections to the shards' databases (none for an archive on one server)."""

@@ -2,8 +2,10 @@
 
 One row holds everything about a document (metadata, clean text, segments, original bytes, the
 user's corrections (``edits``: field -> the extraction's value) and notes, copy group and similarity
-sketch, and its index entry: the ``terms`` vector with a GIN index, the field
-lengths, the date as a number), so a document lives whole in one place. ``vocabulary`` counts the
+sketch, and its index entry: the ``terms`` vector with a GIN index, each lexeme's frequency as two
+arrays kept in the row itself (``tf_keys``, ``tf_counts``, storage ``MAIN``: ranking reads them instead
+of the vector, which lives in TOAST), the
+field lengths, the date as a number), so a document lives whole in one place. ``vocabulary`` counts the
 documents of each lexeme (BM25's document frequencies, the expansions' "does the archive hold this
 word"), ``totals`` the documents and each field's summed length (BM25's averages); both are changed
 in the transaction that adds or removes a document. ``trash`` holds removed documents, whole, until they are restored or
@@ -14,7 +16,7 @@ site, from which the extraction learns a site's chrome (as in the embedded store
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: The columns of a document (the ``documents`` table, each shard's part of it, and the trash).
 COLUMNS = """
@@ -40,7 +42,9 @@ COLUMNS = """
     terms tsvector NOT NULL,
     lengths jsonb NOT NULL DEFAULT '{}',
     day integer,
-    arabic boolean NOT NULL DEFAULT false"""
+    arabic boolean NOT NULL DEFAULT false,
+    tf_keys integer[],
+    tf_counts smallint[]"""
 
 
 def documents_table(name: str) -> str:
@@ -55,6 +59,7 @@ CREATE INDEX IF NOT EXISTS {name}_added ON {name} (added, id);
 CREATE INDEX IF NOT EXISTS {name}_url ON {name} (url);
 CREATE INDEX IF NOT EXISTS {name}_input ON {name} (input);
 CREATE INDEX IF NOT EXISTS {name}_cluster ON {name} (cluster);
+ALTER TABLE {name} ALTER COLUMN tf_keys SET STORAGE MAIN, ALTER COLUMN tf_counts SET STORAGE MAIN;
 """
 
 
@@ -79,8 +84,14 @@ CREATE TABLE IF NOT EXISTS lexicon (
 );
 """
 
+#: Version 3: the frequency arrays (filled from each document's vector by :func:`.connection._upgrade`).
+FREQUENCIES = """
+ALTER TABLE {table} ADD COLUMN IF NOT EXISTS tf_keys integer[], ADD COLUMN IF NOT EXISTS tf_counts smallint[];
+ALTER TABLE {table} ALTER COLUMN tf_keys SET STORAGE MAIN, ALTER COLUMN tf_counts SET STORAGE MAIN;
+"""
+
 #: The steps that bring an archive of an earlier version up to date: (the version they make, the SQL).
-STEPS = [(2, LEXICON)]
+STEPS = [(2, LEXICON), (3, FREQUENCIES)]
 
 #: One server's archive.
 SCHEMA = documents_table("documents") + SHARED_TABLES + LEXICON

@@ -1,0 +1,91 @@
+"""A shared archive ranks on the server from each row's frequency arrays (``ranked``), never reading
+the matching documents' vectors: the scores are the ones scoring every match from the vectors gives
+(:func:`archive.search.shared._bm25f`, the embedded archive's BM25F), bit for bit, over field lengths
+across Whoosh's one-byte length table; a wrong frequency (what a clash of two lexemes' 32-bit keys
+would make) is caught before it shows, and the search scores from the vectors instead."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from archive.search import shared as search_shared
+from archive.shared import SharedArchive
+
+pytestmark = pytest.mark.slow
+
+WORDS = "river stone cloud field market bridge harbor valley garden tower".split()
+
+
+def _pages(folder, lengths: list[int]) -> None:
+    """English pages of the given body lengths (in words), each holding "zyxel" a few times."""
+    folder.mkdir()
+    for i, n in enumerate(lengths):
+        body = [WORDS[(i * 7 + j * 3) % len(WORDS)] for j in range(n)]
+        for j in range(0, n, max(1, n // (1 + i % 5))):
+            body[j] = "zyxel"
+        lines = [" ".join(body[k : k + 12]) + "." for k in range(0, n, 12)]
+        (folder / f"p{i:03d}.txt").write_text(f"Page {i} about zyxel\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def arc(tmp_path_factory: pytest.TempPathFactory, pg_cluster):
+    folder = tmp_path_factory.mktemp("ranking") / "pages"
+    # lengths over most of the byte table's steps (exact to 30 or so, then coarser), a very long page
+    _pages(folder, sorted({1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584, 4181, 6765,
+                           *range(40, 4000, 97)}))
+    archive = SharedArchive(pg_cluster.new_database())
+    results = list(archive.add([str(folder)]))
+    assert all(r.status == "added" for r in results), [r.error for r in results if r.error]
+    yield archive
+    archive.close()
+
+
+def _every(archive: SharedArchive, query: str, **kw):
+    """The search scored from every match's vector (what facets need)."""
+    return archive.search(query, facets=True, **kw)
+
+
+@pytest.mark.parametrize("query", ["zyxel", "river", "zyxel stone", "zyxel OR harbor", "title:zyxel", "page"])
+def test_the_server_scores_as_the_vectors_do(arc: SharedArchive, query: str) -> None:
+    for limit in (1, 10, 200):
+        fast, every = arc.search(query, limit=limit), _every(arc, query, limit=limit)
+        assert fast.total == every.total > 0
+        assert [(h.id, h.score) for h in fast.hits] == [(h.id, h.score) for h in every.hits], query
+
+
+def test_a_window_holds_the_best_documents_and_counts_every_match(arc: SharedArchive) -> None:
+    from archive.model import Match
+
+    match = Match("term", "body_en", ("zyxel",))
+    window = arc.store.ranked(match,
+                              search_shared._ranking([("body_en", "zyxel", 1.0)], [], arc.analysis.schema,
+                                                     *arc.store.totals(), arc.store.doc_frequencies(
+                                                         [("body_en", "zyxel")])),
+                              [("body_en", "zyxel")], 5)
+    assert len(window.rows) == 5 and window.total == arc.store.count_matching(match) > 20 and not window.complete
+    assert window.held == {("body_en", "zyxel")}
+    scores = [sc for _, sc in window.rows]
+    assert scores == sorted(scores, reverse=True) and all(c.tf[("body_en", "zyxel")] > 0 for c, _ in window.rows)
+
+
+def test_a_wrong_frequency_is_caught_and_the_vectors_decide(arc: SharedArchive, monkeypatch) -> None:
+    """A stored frequency that is not the vector's (as two lexemes sharing a key would make it): the
+    hits are checked against their vectors, and the search is scored from the vectors."""
+    right = _every(arc, "zyxel")
+    low = right.hits[-1].id
+    with psycopg.connect(arc.store.url, autocommit=True) as conn:
+        conn.execute("UPDATE documents SET tf_counts = array_fill(200::smallint, ARRAY[cardinality(tf_counts)]) "
+                     "WHERE id = %s", (low,))
+    checks: list[bool] = []
+    real = search_shared._checked
+    monkeypatch.setattr(search_shared, "_checked", lambda *a: checks.append(real(*a)) or checks[-1])
+    try:
+        got = arc.search("zyxel")
+        assert checks == [False]  # the clash was seen, and every match scored from its vector
+        assert [(h.id, h.score) for h in got.hits] == [(h.id, h.score) for h in right.hits]
+    finally:
+        with psycopg.connect(arc.store.url, autocommit=True) as conn:
+            conn.execute("UPDATE documents SET tf_counts = NULL WHERE id = %s", (low,))
+        arc.reindex()
+    assert arc.search("zyxel").hits == right.hits and checks[-1] is True
