@@ -14,7 +14,7 @@ from archive.shared import SharedArchive
 
 pytestmark = pytest.mark.slow
 
-WORDS = "river stone cloud field market bridge harbor valley garden tower".split()
+WORDS = ["river", "stone", "cloud", "field", "market", "bridge", "harbor", "valley", "garden", "tower"]
 
 
 def _pages(folder, lengths: list[int]) -> None:
