@@ -3,6 +3,7 @@ tables made on a writer's first connection, and the server's errors as one line 
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -97,7 +98,6 @@ def _add_frequencies(conn: Any, sql: str) -> None:
     which holds ``documents`` locked: no writer adds a document without them meanwhile; a shard's
     part is filled on the shard, and an upgrade that stopped half way is finished by the next)."""
     from .lexemes import frequencies, parse_tsvector
-    from .shards import shard_urls
 
     conn.execute(sql.format(table="documents"))  # (a sharded archive's foreign partitions too)
     conn.execute(sql.format(table="trash"))
@@ -116,6 +116,12 @@ def _add_frequencies(conn: Any, sql: str) -> None:
             last = rows[-1][0]
         if db is not conn:
             db.close()
+
+
+def shard_urls(conn: Any) -> list[str]:
+    """The shards' databases, as recorded (empty for an archive on one server)."""
+    row = conn.execute("SELECT value FROM archive_meta WHERE key = 'shard_urls'").fetchone()
+    return list(json.loads(row[0])) if row else []
 
 
 def schema_version(conn: Any) -> int | None:

@@ -104,7 +104,7 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
     def shard_connections(self) -> builtins.list[Any]:
         """Connections to the shards' databases, opened on first use (none on one server)."""
         if self._shards is None:
-            from .shards import shard_urls
+            from .connection import shard_urls
 
             self._shards = []
             for url in shard_urls(self.db):

@@ -94,12 +94,6 @@ def without_password(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{netloc[0].split(':', 1)[0]}@{netloc[1]}"))
 
 
-def shard_urls(conn: Any) -> list[str]:
-    """The shards' databases, as recorded (empty for an archive on one server)."""
-    row = conn.execute("SELECT value FROM archive_meta WHERE key = 'shard_urls'").fetchone()
-    return list(json.loads(row[0])) if row else []
-
-
 def shard_count(conn: Any) -> int:
     """How many shards an archive's documents live on (0: all on its own server)."""
     row = conn.execute("SELECT value FROM archive_meta WHERE key = 'shards'").fetchone()
