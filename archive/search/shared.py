@@ -8,8 +8,9 @@ vocabulary in PostgreSQL answering the expander's questions), then turned into a
 every matching row by BM25F with the collection's statistics (Whoosh's formula and its one-byte field
 lengths: :mod:`.ranking`, written out as SQL by :class:`~archive.store.postgres.Ranking`) from the
 frequencies kept in the row, and sends the best (:meth:`~archive.store.postgres.PgStore.ranked`); the
-documents that decide the order are checked against their vectors. With facets, every match comes
-back with its frequencies from its vector and is scored here, the same way (:func:`_bm25f`).
+documents that decide the order are checked against their vectors (should a frequency be wrong, every
+match comes back with its frequencies from its vector and is scored here the same way: :func:`_bm25f`).
+Facets are counted by the server too.
 
 Where the order may differ from the embedded archive's: documents of equal score are ordered by the
 time they were added (Whoosh: by document number, which follows it); a term's frequency counts at most
@@ -153,8 +154,8 @@ def search_shared(store: PgStore, analysis: Analysis, text: str, *, limit: int =
     by_date = sort == "date" or isinstance(query, Q.Every)
     crossed = compiled.crossed and not by_date  # (sorted by date, the scores shown are each document's own)
     plan = _Plan(match, wanted, terms, [to_match(c) for c in constant], phrases, crossed, by_date)
-    every = facets
-    while True:  # the best from the rows' frequencies, or (facets; a rare key clash) every match's vector
+    every = False
+    while True:  # the best from the rows' frequencies, or (a rare key clash) every match's vector
         window, rows = _best(store, analysis, plan, n, lengths_total, dfs, limit, collapse, every)
         if every or _checked(store, window, wanted, [r[0] for r in rows], phrases, crossed):
             break
@@ -162,7 +163,7 @@ def search_shared(store: PgStore, analysis: Analysis, text: str, *, limit: int =
     also, per_doc = _alternatives(store, match, window, alternatives, [r[3] for r in rows])
     hits = build_hits(store, rows, compiled, analysis.schema, collapse, per_doc)
     suggestion = _suggestion(store, analysis, compiled, extra) if not window.total and suggest else None
-    counts = _facets([c for c, _ in window.rows]) if facets else {}
+    counts = _facets(store.facet_values(match)) if facets else {}
     return Results(text, window.total, hits, counts, suggestion, also, [t.surface for t in compiled.searched], True)
 
 
@@ -182,12 +183,12 @@ class _Plan:
 def _best(store: PgStore, analysis: Analysis, plan: _Plan, n: int, totals: dict[str, int],
           dfs: dict[tuple[str, str], int], limit: int, collapse: bool, every: bool
           ) -> tuple[Window, list[tuple[str, str, float, str]]]:
-    """The window of best documents (every match, with its facets, when ``every``) and the hits: a
+    """The window of best documents (every match when ``every``) and the hits: a
     window of the best ``limit`` + 10 (the phrase window for phrases), made larger while folding
     copies leaves fewer than ``limit``."""
     if every:
         normed = sorted({LENGTHS_OF.get(f, f) for f, _, _ in plan.terms})
-        found = list(store.candidates(plan.match, plan.wanted, plan.constants, lengths=normed, facets=True))
+        found = list(store.candidates(plan.match, plan.wanted, plan.constants, lengths=normed))
         scored = _bm25f(found, plan.terms, analysis.schema, n, totals, dfs)
         window = Window([(c, scored[c.id]) for c in found], len(found),
                         {p for p in plan.wanted if any(c.tf.get(p) for c in found)}, True)
@@ -387,15 +388,14 @@ def _alt_spec(fieldname: str, alt: Any) -> Spec:
     return fieldname, [((t,), i) for i, t in enumerate(alt.terms)]
 
 
-def _facets(found: list[Candidate]) -> dict[str, dict[str, int]]:
-    """Counts by language, source and year, as :func:`.facets.facet_counts_for` makes them."""
+def _facets(values: list[tuple[list[str], str | None, str | None, int]]) -> dict[str, dict[str, int]]:
+    """Counts by language, source and year, as :func:`.facets.facet_counts_for` makes them, from the
+    matching documents' (language tags, source, year, how many documents have them)."""
     counts: dict[str, dict[str, int]] = {"language": {}, "source": {}, "year": {}}
-    for c in found:
-        assert c.facets is not None
-        langs, source, year = c.facets
+    for langs, source, year, n in values:
         for lang in dict.fromkeys((lang or "und").lower() for lang in langs):
-            counts["language"][lang] = counts["language"].get(lang, 0) + 1
+            counts["language"][lang] = counts["language"].get(lang, 0) + n
         for name, value in (("source", source.strip().lower() if source else None), ("year", year)):
             key = value or "(none)"
-            counts[name][key] = counts[name].get(key, 0) + 1
+            counts[name][key] = counts[name].get(key, 0) + n
     return {k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in counts.items()}

@@ -20,7 +20,7 @@ from .lexemes import field_term, lexeme, lexeme_key, parse_tsvector, tsquery
 
 @dataclass
 class Candidate:
-    """One matching document, with what ranking, folding and facets need."""
+    """One matching document, with what ranking and folding need."""
 
     id: str
     seq: int  # the order documents were added in (ties in ranking are broken by it, as Whoosh's document numbers)
@@ -34,8 +34,6 @@ class Candidate:
     tf: dict[tuple[str, str], int] = field(default_factory=dict)
     #: for each constant-score condition asked for, whether the document matches it
     constants: list[bool] = field(default_factory=list)
-    #: language tags, source, year (only when facets are asked for)
-    facets: tuple[list[str], str | None, str | None] | None = None
 
 
 @dataclass
@@ -102,7 +100,7 @@ class MatchingStore:
     db: Any
 
     def candidates(self, m: Match, wanted: Sequence[tuple[str, str]], constants: Sequence[Match] = (), *,
-                   lengths: Sequence[str] = (), facets: bool = False) -> Iterator[Candidate]:
+                   lengths: Sequence[str] = ()) -> Iterator[Candidate]:
         """Every document matching ``m``, with the frequencies of the ``wanted`` (field, term) pairs it
         holds, the ``lengths`` of those fields, and whether it matches each of ``constants``. The
         frequencies are counted by the server from the document's vector cut down to the wanted
@@ -117,8 +115,6 @@ class MatchingStore:
             s, a = where(c)
             cols.append(f"({s})")
             pre += a
-        if facets:
-            cols += ["d.languages", "d.language", "d.source", "substr(d.date, 1, 4)"]
         sql = (f"SELECT {', '.join(cols)} FROM {{table}} d, LATERAL (SELECT array_agg(u.lexeme) AS lex, "
                "array_agg(array_length(u.positions, 1)) AS n FROM unnest(ts_filter(setweight(d.terms, "
                f"'A', %s::text[]), '{{{{a}}}}')) AS u) AS f WHERE {cond}")
@@ -127,8 +123,7 @@ class MatchingStore:
         for row in self._fan_out(sql, params):
             tf = {field_term(lx): c for lx, c in zip(row[6] or (), row[7] or (), strict=True)}
             sizes = dict(zip(lengths, row[8:k], strict=True))
-            yield Candidate(row[0], row[1], row[2], row[3], row[4], row[5], sizes, tf, list(row[k:n]),
-                            ([row[n + 1], *row[n]], row[n + 2], row[n + 3]) if facets else None)
+            yield Candidate(row[0], row[1], row[2], row[3], row[4], row[5], sizes, tf, list(row[k:n]))
 
     def ranked(self, m: Match, ranking: Ranking, wanted: Sequence[tuple[str, str]], top: int, *,
                per_language: bool = False, by_date: bool = False) -> Window:
@@ -199,6 +194,14 @@ class MatchingStore:
         return Window([(Candidate(r[0], r[1], r[2], r[3], r[4], r[5], {},
                                   {p: int(n) for p, n in zip(wanted, r[6], strict=False) if n}), float(r[7]))
                        for r in rows], total, found, complete)
+
+    def facet_values(self, m: Match) -> builtins.list[tuple[builtins.list[str], str | None, str | None, int]]:
+        """The language tags, source and year of the documents matching ``m``, each combination once
+        with how many documents have it (counted by the server, merged over the shards)."""
+        cond, args = where(m)
+        sql = ("SELECT d.language, d.languages, d.source, substr(d.date, 1, 4), count(*) FROM {table} d "
+               f"WHERE {cond} GROUP BY 1, 2, 3, 4")
+        return [([r[0], *r[1]], r[2], r[3], int(r[4])) for r in self._fan_out(sql, args)]
 
     def _fan_out(self, sql: str, params: list) -> Iterator[tuple]:
         """The rows of ``sql`` (``{table}``: the documents), of every shard (:meth:`_fan_out_each`)."""
