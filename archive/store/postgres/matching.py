@@ -94,6 +94,62 @@ def where(m: Match) -> tuple[str, list]:
     raise ValueError(f"unknown condition {m.op!r}")  # pragma: no cover - Match's ops are all above
 
 
+def _ranking_sql(m: Match, ranking: Ranking, wanted: Sequence[tuple[str, str]], top: int, per_language: bool,
+                 by_date: bool) -> tuple[str, list]:
+    """The SQL of :meth:`MatchingStore.ranked` (``{table}``: the documents) and its arguments, in levels:
+    the matching rows with their arrays (a copy, read once: a reference to a stored array reads it
+    again each time); where each wanted lexeme's key is in the row's sorted keys (a bisection:
+    ``width_bucket``); its frequency and the lengths as Whoosh stores them (a bisection in its table
+    of 256 lengths); the BM25F score (the same operations in the same order as ``_bm25f``, so the
+    same floating-point result); the count of every match and whether some match holds each wanted
+    term; the best ``top`` (of each language)."""
+    pairs = list(dict.fromkeys([*((f, t) for f, t, *_ in ranking.terms), *wanted]))
+    at = {p: i for i, p in enumerate(pairs)}
+    keys = [lexeme_key(lexeme(f, t)) for f, t in pairs]
+    normed = sorted(ranking.fields)
+    base = "id, seq, grp, text_sha256, arabic, day" + "".join(f", c{j}" for j in range(len(ranking.constants)))
+    cond, cond_args = where(m)
+    rows = [f"COALESCE((d.lengths ->> %s)::int, 0) AS n{j}" for j in range(len(normed))]
+    rows_args: list = [*normed]
+    for j, c in enumerate(ranking.constants):
+        sql_c, args_c = where(c)
+        rows.append(f"({sql_c}) AS c{j}")
+        rows_args += args_c
+    found = [f"width_bucket(%s::int, q.tk) AS b{i}" for i in range(len(pairs))]
+    counted = [f"CASE WHEN q.n{j} = 0 THEN 0::float8 WHEN q.n{j} >= {int(ranking.longest)} THEN z.lut[256] "
+               f"ELSE z.lut[width_bucket((q.n{j} - 1)::float8, z.lut) + 1] END AS l{j}" for j in range(len(normed))]
+    counted += [f"COALESCE(CASE WHEN q.tk[q.b{i}] = %s::int THEN q.tc[q.b{i}] END, 0) AS t{i}"
+                for i in range(len(pairs))]
+    score, score_args = "0::float8", []
+    for fieldname, text, scale, fb, normed_field in ranking.terms:
+        i, j = at[(fieldname, text)], normed.index(normed_field)
+        k, kb = ranking.fields[normed_field]
+        w = f"(s.t{i}::float8 * %s::float8)"
+        score = (f"({score} + CASE WHEN s.t{i} > 0 THEN (%s::float8 * {w}) / (({w} + %s::float8) + "
+                 f"(%s::float8 * s.l{j})) ELSE 0::float8 END)")
+        score_args += [scale, fb, fb, k, kb]
+    for j in range(len(ranking.constants)):
+        score = f"({score} + CASE WHEN s.c{j} THEN 1::float8 ELSE 0::float8 END)"
+    order = "COALESCE(r.day, 0) DESC, r.seq" if by_date else "r.score DESC, r.seq"
+    numbered = (", row_number() OVER (PARTITION BY w.arabic ORDER BY "
+                f"{'COALESCE(w.day, 0) DESC' if by_date else 'w.score DESC'}, w.seq) AS rn") if per_language else ""
+    tfs = ", ".join(f"r.t{at[p]}" for p in wanted) or "0"
+    held = ", ".join(f"bool_or(w.t{at[p]} > 0) OVER ()" for p in wanted) or "false"
+    lists = "".join(f", q.n{j}" for j in range(len(normed)))
+    sql = (f"SELECT r.id, r.seq, r.grp, r.text_sha256, r.arabic, r.day, ARRAY[{tfs}], r.score, r.total, r.held "
+           f"FROM (SELECT w.*, count(*) OVER () AS total, ARRAY[{held}] AS held{numbered} "
+           f"FROM (SELECT s.*, {score} AS score "
+           f"FROM (SELECT {', '.join(['q.' + c.strip() for c in base.split(',')] + counted)} "
+           f"FROM (SELECT {', '.join(['q.' + c.strip() for c in base.split(',')] + found)}, q.tk, q.tc{lists} "
+           f"FROM (SELECT d.id, d.seq, COALESCE(d.cluster, d.id) AS grp, d.text_sha256, d.arabic, d.day, "
+           f"d.tf_keys || ARRAY[]::int[] AS tk, d.tf_counts || ARRAY[]::smallint[] AS tc"
+           f"{''.join(', ' + x for x in rows)} FROM {{table}} d WHERE {cond} OFFSET 0) q OFFSET 0) q, "
+           f"(SELECT %s::float8[] AS lut) z OFFSET 0) s) w) r "
+           + ("WHERE r.rn <= %s " if per_language else "") + f"ORDER BY {order}"
+           + ("" if per_language else " LIMIT %s"))
+    return sql, [*score_args, *keys, *keys, *rows_args, *cond_args, [float(x) for x in ranking.lut], top]
+
+
 class MatchingStore:
     """Mixed into :class:`~.documents.PgStore`."""
 
@@ -132,48 +188,7 @@ class MatchingStore:
         each row's frequency arrays and lengths, never its vector: what a candidate costs is a look up
         in two arrays of its row. Frequencies are found by a lexeme's 32-bit key
         (:func:`.lexemes.lexeme_key`): the caller checks those it shows against the vectors."""
-        pairs = list(dict.fromkeys([*((f, t) for f, t, *_ in ranking.terms), *wanted]))
-        at = {p: i for i, p in enumerate(pairs)}
-        normed = sorted(ranking.fields)
-        cond, cond_args = where(m)
-        # each row's arrays are read once (a copy: a reference to a stored array would read it again for
-        # every term), its lengths as Whoosh stores them (bisection in its table of 256 lengths)
-        inner = [f"COALESCE((d.lengths ->> %s)::int, 0) AS n{j}" for j in range(len(normed))]
-        inner_args: list = [*normed]
-        for j, c in enumerate(ranking.constants):
-            sql_c, args_c = where(c)
-            inner.append(f"({sql_c}) AS c{j}")
-            inner_args += args_c
-        middle = [f"CASE WHEN q.n{j} = 0 THEN 0::float8 WHEN q.n{j} >= {int(ranking.longest)} THEN z.lut[256] "
-                  f"ELSE z.lut[width_bucket((q.n{j} - 1)::float8, z.lut) + 1] END AS l{j}" for j in range(len(normed))]
-        middle += [f"COALESCE(q.tc[array_position(q.tk, %s::int)], 0) AS t{i}" for i in range(len(pairs))]
-        score, score_args = "0::float8", []
-        for fieldname, text, scale, fb, normed_field in ranking.terms:
-            i, j = at[(fieldname, text)], normed.index(normed_field)
-            k, kb = ranking.fields[normed_field]
-            w = f"(s.t{i}::float8 * %s::float8)"
-            score = (f"({score} + CASE WHEN s.t{i} > 0 THEN (%s::float8 * {w}) / (({w} + %s::float8) + "
-                     f"(%s::float8 * s.l{j})) ELSE 0::float8 END)")
-            score_args += [scale, fb, fb, k, kb]
-        for j in range(len(ranking.constants)):
-            score = f"({score} + CASE WHEN s.c{j} THEN 1::float8 ELSE 0::float8 END)"
-        order = "COALESCE(r.day, 0) DESC, r.seq" if by_date else "r.score DESC, r.seq"
-        numbered = (", row_number() OVER (PARTITION BY w.arabic ORDER BY "
-                    f"{'COALESCE(w.day, 0) DESC' if by_date else 'w.score DESC'}, w.seq) AS rn") if per_language else ""
-        tfs = ", ".join(f"r.t{at[p]}" for p in wanted) or "0"
-        held = ", ".join(f"bool_or(w.t{at[p]} > 0) OVER ()" for p in wanted) or "false"
-        sql = (f"SELECT r.id, r.seq, r.grp, r.text_sha256, r.arabic, r.day, ARRAY[{tfs}], r.score, r.total, r.held "
-               f"FROM (SELECT w.*, count(*) OVER () AS total, ARRAY[{held}] AS held{numbered} "
-               f"FROM (SELECT s.*, {score} AS score "
-               f"FROM (SELECT q.*{''.join(', ' + x for x in middle)} "
-               f"FROM (SELECT d.id, d.seq, COALESCE(d.cluster, d.id) AS grp, d.text_sha256, d.arabic, d.day, "
-               f"d.tf_keys || ARRAY[]::int[] AS tk, d.tf_counts || ARRAY[]::smallint[] AS tc"
-               f"{''.join(', ' + x for x in inner)} FROM {{table}} d WHERE {cond} OFFSET 0) q, "
-               f"(SELECT %s::float8[] AS lut) z OFFSET 0) s) w) r "
-               + ("WHERE r.rn <= %s " if per_language else "") + f"ORDER BY {order}"
-               + ("" if per_language else " LIMIT %s"))
-        keys = [lexeme_key(lexeme(f, t)) for f, t in pairs]
-        params = [*score_args, *keys, *inner_args, *cond_args, [float(x) for x in ranking.lut], top]
+        sql, params = _ranking_sql(m, ranking, wanted, top, per_language, by_date)
         rows, total, found, complete = [], 0, set(), True
         for part in self._fan_out_each(sql, params):
             total += part[0][8] if part else 0
