@@ -120,16 +120,7 @@ def _ranking_sql(m: Match, ranking: Ranking, wanted: Sequence[tuple[str, str]], 
                f"ELSE z.lut[width_bucket((q.n{j} - 1)::float8, z.lut) + 1] END AS l{j}" for j in range(len(normed))]
     counted += [f"COALESCE(CASE WHEN q.tk[q.b{i}] = %s::int THEN q.tc[q.b{i}] END, 0) AS t{i}"
                 for i in range(len(pairs))]
-    score, score_args = "0::float8", []
-    for fieldname, text, scale, fb, normed_field in ranking.terms:
-        i, j = at[(fieldname, text)], normed.index(normed_field)
-        k, kb = ranking.fields[normed_field]
-        w = f"(s.t{i}::float8 * %s::float8)"
-        score = (f"({score} + CASE WHEN s.t{i} > 0 THEN (%s::float8 * {w}) / (({w} + %s::float8) + "
-                 f"(%s::float8 * s.l{j})) ELSE 0::float8 END)")
-        score_args += [scale, fb, fb, k, kb]
-    for j in range(len(ranking.constants)):
-        score = f"({score} + CASE WHEN s.c{j} THEN 1::float8 ELSE 0::float8 END)"
+    score, score_args = _score_sql(ranking, at, normed)
     order = "COALESCE(r.day, 0) DESC, r.seq" if by_date else "r.score DESC, r.seq"
     numbered = (", row_number() OVER (PARTITION BY w.arabic ORDER BY "
                 f"{'COALESCE(w.day, 0) DESC' if by_date else 'w.score DESC'}, w.seq) AS rn") if per_language else ""
@@ -148,6 +139,23 @@ def _ranking_sql(m: Match, ranking: Ranking, wanted: Sequence[tuple[str, str]], 
            + ("WHERE r.rn <= %s " if per_language else "") + f"ORDER BY {order}"
            + ("" if per_language else " LIMIT %s"))
     return sql, [*score_args, *keys, *keys, *rows_args, *cond_args, [float(x) for x in ranking.lut], top]
+
+
+def _score_sql(ranking: Ranking, at: dict[tuple[str, str], int], normed: list[str]) -> tuple[str, list]:
+    """BM25F as ``_bm25f`` computes it, over a row's frequencies ``t<i>`` (``at``: the (field, term) of
+    each), lengths ``l<j>`` (of the ``normed`` fields) and constant conditions ``c<j>``: the same
+    operations in the same order, so the same floating-point result."""
+    score, args = "0::float8", []
+    for fieldname, text, scale, fb, normed_field in ranking.terms:
+        i, j = at[(fieldname, text)], normed.index(normed_field)
+        k, kb = ranking.fields[normed_field]
+        w = f"(s.t{i}::float8 * %s::float8)"
+        score = (f"({score} + CASE WHEN s.t{i} > 0 THEN (%s::float8 * {w}) / (({w} + %s::float8) + "
+                 f"(%s::float8 * s.l{j})) ELSE 0::float8 END)")
+        args += [scale, fb, fb, k, kb]
+    for j in range(len(ranking.constants)):
+        score = f"({score} + CASE WHEN s.c{j} THEN 1::float8 ELSE 0::float8 END)"
+    return score, args
 
 
 class MatchingStore:
