@@ -14,6 +14,7 @@ from archive.shared import SharedArchive
 
 pytestmark = pytest.mark.slow
 
+SYLLABLES = ["ka", "lo", "mi", "ru", "te", "sa", "no", "vi", "pe", "du", "go", "ze", "fa"]
 WORDS = ["river", "stone", "cloud", "field", "market", "bridge", "harbor", "valley", "garden", "tower"]
 
 
@@ -24,7 +25,11 @@ def _pages(folder, lengths: list[int]) -> None:
         body = [WORDS[(i * 7 + j * 3) % len(WORDS)] for j in range(n)]
         for j in range(0, n, max(1, n // (1 + i % 5))):
             body[j] = "zyxel"
-        lines = [" ".join(body[k : k + 12]) + "." for k in range(0, n, 12)]
+        # and a few hundred words of their own, as real articles have (rows past PostgreSQL's TOAST threshold)
+        own = [SYLLABLES[(i + j) % 12] + SYLLABLES[j % 11] + SYLLABLES[(j // 11) % 13] for j in range(300)]
+        body += own
+        # every line its own (lines seen on several pages of a site would be learned as its chrome)
+        lines = [f"Line {k} of page {i}: " + " ".join(body[k : k + 12]) + "." for k in range(0, len(body), 12)]
         (folder / f"p{i:03d}.txt").write_text(f"Page {i} about zyxel\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -94,3 +99,33 @@ def test_a_wrong_frequency_is_caught_and_the_vectors_decide(arc: SharedArchive, 
             conn.execute("UPDATE documents SET tf_counts = NULL WHERE id = %s", (low,))
         arc.reindex()
     assert arc.search("zyxel").hits == right.hits and checks[-1] is True
+
+
+def test_ranking_reads_the_matching_rows_and_nothing_in_toast(arc: SharedArchive) -> None:
+    """What ranking reads (frequency arrays, lengths) lives in the row: the server visits each
+    matching row's page once, never the vectors or anything else moved out to TOAST."""
+    import re
+
+    from archive.model import Match
+    from archive.store.postgres.matching import _ranking_sql
+
+    with psycopg.connect(arc.store.url) as conn:
+        stored = dict(conn.execute("SELECT attname, attstorage::text || attcompression::text FROM pg_attribute "
+                                   "WHERE attrelid = 'documents'::regclass AND attname IN ('tf_keys', 'tf_counts', "
+                                   "'lengths')"))
+        assert stored == {"tf_keys": "ml", "tf_counts": "ml", "lengths": "ml"}  # (Debian's server has lz4)
+        terms = [("body_en", "zyxel", 1.0), ("title_en", "zyxel", 1.0)]
+        ranking = search_shared._ranking(terms, [], arc.analysis.schema, *arc.store.totals(),
+                                         arc.store.doc_frequencies([(f, t) for f, t, _ in terms]))
+        match = Match("or", parts=tuple(Match("term", f, (t,)) for f, t, _ in terms))
+        sql, params = _ranking_sql(match, ranking, [(f, t) for f, t, _ in terms], 10, True, False)
+        conn.execute("SET enable_seqscan = off")  # (a table this small would be read whole)
+        plan = "\n".join(r[0] for r in conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql.format(table="documents"),
+                                                    params))
+    heap = int(re.search(r"Heap Blocks: exact=(\d+)", plan).group(1))
+    def buffers(node: str) -> int:  # (what a node and the nodes under it read)
+        lines = plan.split(node, 1)[1]
+        return sum(int(n) for n in re.findall(r"(?:hit|read)=(\d+)", lines[lines.index("Buffers:"):].split("\n")[0]))
+
+    touched = buffers("Bitmap Heap Scan") - buffers("Bitmap Index Scan")  # (this plan has one of each)
+    assert heap > 10 and touched <= heap + 2, plan

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from ...errors import ArchiveError
-from .schema import SCHEMA, SCHEMA_VERSION, STEPS
+from .schema import SCHEMA, SCHEMA_VERSION, STEPS, in_the_row
 
 _SCHEMA_LOCK = 0x61726368  # pg_advisory_xact_lock key: one process creates the tables at a time
 
@@ -106,12 +106,15 @@ def _add_frequencies(conn: Any, sql: str) -> None:
         shard = connect_plain(url)
         shard.execute(sql.format(table=f"documents_p{i}"))
         parts.append((shard, f"documents_p{i}"))
+    for db, table in parts:
+        db.execute(in_the_row(table))
     for db, table in [*parts, (conn, "trash")]:
         last = ""
         while rows := db.execute(f"SELECT id, terms::text FROM {table} WHERE id > %s AND tf_keys IS NULL "
                                  "ORDER BY id LIMIT 500", (last,)).fetchall():
-            with db.cursor() as cur:
-                cur.executemany(f"UPDATE {table} SET tf_keys = %s, tf_counts = %s WHERE id = %s",
+            with db.cursor() as cur:  # (the lengths written again: into the row)
+                cur.executemany(f"UPDATE {table} SET tf_keys = %s, tf_counts = %s, lengths = lengths || '{{}}'::jsonb "
+                                "WHERE id = %s",
                                 [(*frequencies(parse_tsvector(text)), doc_id) for doc_id, text in rows])
             last = rows[-1][0]
         if db is not conn:

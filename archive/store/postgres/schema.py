@@ -3,8 +3,8 @@
 One row holds everything about a document (metadata, clean text, segments, original bytes, the
 user's corrections (``edits``: field -> the extraction's value) and notes, copy group and similarity
 sketch, and its index entry: the ``terms`` vector with a GIN index, each lexeme's frequency as two
-arrays kept in the row itself (``tf_keys``, ``tf_counts``, storage ``MAIN``: ranking reads them instead
-of the vector, which lives in TOAST), the
+arrays kept in the row itself (``tf_keys``, ``tf_counts``: ranking reads them and the lengths instead of
+the vector, which lives in TOAST; :func:`in_the_row`), the
 field lengths, the date as a number), so a document lives whole in one place. ``vocabulary`` counts the
 documents of each lexeme (BM25's document frequencies, the expansions' "does the archive hold this
 word"), ``totals`` the documents and each field's summed length (BM25's averages); both are changed
@@ -59,7 +59,21 @@ CREATE INDEX IF NOT EXISTS {name}_added ON {name} (added, id);
 CREATE INDEX IF NOT EXISTS {name}_url ON {name} (url);
 CREATE INDEX IF NOT EXISTS {name}_input ON {name} (input);
 CREATE INDEX IF NOT EXISTS {name}_cluster ON {name} (cluster);
-ALTER TABLE {name} ALTER COLUMN tf_keys SET STORAGE MAIN, ALTER COLUMN tf_counts SET STORAGE MAIN;
+""" + in_the_row(name)
+
+
+def in_the_row(name: str) -> str:
+    """What ranking reads kept in the row itself (storage ``MAIN``: never moved out to TOAST while the
+    row fits a page, which would cost a look-up in TOAST for every matching row), compressed with lz4
+    where the server has it (decompressed several times faster than pglz)."""
+    return f"""
+ALTER TABLE {name} ALTER COLUMN tf_keys SET STORAGE MAIN, ALTER COLUMN tf_counts SET STORAGE MAIN,
+    ALTER COLUMN lengths SET STORAGE MAIN;
+DO $$ BEGIN
+    ALTER TABLE {name} ALTER COLUMN tf_keys SET COMPRESSION lz4, ALTER COLUMN tf_counts SET COMPRESSION lz4,
+        ALTER COLUMN lengths SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN NULL;  -- (a server built without lz4: pglz, the default)
+END $$;
 """
 
 
@@ -87,7 +101,6 @@ CREATE TABLE IF NOT EXISTS lexicon (
 #: Version 3: the frequency arrays (filled from each document's vector by :func:`.connection._upgrade`).
 FREQUENCIES = """
 ALTER TABLE {table} ADD COLUMN IF NOT EXISTS tf_keys integer[], ADD COLUMN IF NOT EXISTS tf_counts smallint[];
-ALTER TABLE {table} ALTER COLUMN tf_keys SET STORAGE MAIN, ALTER COLUMN tf_counts SET STORAGE MAIN;
 """
 
 #: The steps that bring an archive of an earlier version up to date: (the version they make, the SQL).
