@@ -36,6 +36,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _running_port(data: Path) -> int | None:
+    """The port of the server running on ``data`` (None when none is)."""
+    pid_file = data / "postmaster.pid"
+    try:
+        lines = pid_file.read_text().splitlines()
+        os.kill(int(lines[0]), 0)
+        return int(lines[3])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class Cluster:
     """One running PostgreSQL server in a temporary folder."""
 
@@ -47,6 +58,7 @@ class Cluster:
         self.user = user  # the OS user the server runs as (None: this process's)
         self.data = root / "data"
         self.keep = False
+        self.started = True  # (False: a kept server found running, which stop() leaves running)
         self.bindir = bin_dir() or Path("/usr/lib/postgresql/15/bin")
 
     @classmethod
@@ -64,6 +76,11 @@ class Cluster:
         if user is not None:
             pw = pwd.getpwnam(user)
             os.chown(root, pw.pw_uid, pw.pw_gid)
+        running = _running_port(root / "data") if keep else None
+        if running is not None:  # a kept server already running (another benchmark's): used as it is, left running
+            cluster = cls(root, running, user)
+            cluster.keep, cluster.started = True, False
+            return cluster
         cluster = cls(root, free_port(), user)
         cluster.keep = keep
         if not (cluster.data / "PG_VERSION").exists():
@@ -97,6 +114,8 @@ class Cluster:
         return self.url(name)
 
     def stop(self) -> None:
+        if not self.started:
+            return
         subprocess.run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast" if self.keep else "immediate",
                         "stop"], capture_output=True, cwd=self.root, user=self.user)
         if not self.keep:
