@@ -229,8 +229,9 @@ def _checked(store: PgStore, window: Window, wanted: list[tuple[str, str]], show
     """Whether the frequencies the server ranked by are the vectors' for the documents that decide the
     order: those shown, the best of each language (what a cross-language score is divided by) and,
     for phrases, the window the phrase bonus is applied to. A 32-bit key shared by a query's lexeme
-    and another of a document (about once in 10^7 documents a term) makes a wrong frequency: then the
-    search scores every match from the vectors instead."""
+    and another of a document (:func:`~archive.store.postgres.lexemes.lexeme_key`: about once in 10^7
+    documents a term) makes a wrong frequency: then the search scores every match from the vectors
+    instead."""
     ids = set(shown)
     if phrases:
         ids |= {c.id for c, _ in window.rows[:PHRASE_WINDOW]}  # (at most this many of each language)

@@ -69,9 +69,12 @@ class Entry:
 
 
 def lexeme_key(lex: str) -> int:
-    """A lexeme's key in a document's frequency arrays: the first 4 bytes of its BLAKE2b, signed. Two
-    lexemes of one query and one document sharing a key is caught when the hits are checked against
-    their vectors (:func:`archive.search.shared.search_shared`)."""
+    """A lexeme's key in a document's frequency arrays: the first 4 bytes of its BLAKE2b, signed. A
+    query's lexeme that a document lacks sharing a key with one it holds gives that document a
+    frequency it does not have: a score too high, caught when the hits are checked against their
+    vectors (:func:`archive.search.shared.search_shared`). Two lexemes of one document sharing a key
+    (about one document in 100,000) leave one of them with the other's count, which is caught only
+    when that document is among the hits."""
     return int.from_bytes(blake2b(lex.encode("utf-8"), digest_size=4).digest(), "little", signed=True)
 
 
