@@ -129,3 +129,44 @@ def test_ranking_reads_the_matching_rows_and_nothing_in_toast(arc: SharedArchive
 
     touched = buffers("Bitmap Heap Scan") - buffers("Bitmap Index Scan")  # (this plan has one of each)
     assert heap > 10 and touched <= heap + 2, plan
+
+
+def test_two_lexemes_of_a_document_sharing_a_key_keep_their_own_counts(pg_cluster, tmp_path) -> None:
+    """"bamzabtak" and "batkugvam" have the same 32-bit key in the English body (found by trying
+    random words): a document holding both keeps their counts by name, each search finds its own."""
+    from archive.analysis import english_analyzer
+    from archive.store.postgres.lexemes import lexeme_key
+
+    one, two = "bamzabtak", "batkugvam"
+    assert lexeme_key(f"be:{one}") == lexeme_key(f"be:{two}")
+    assert [t.text for t in english_analyzer()(f"{one} {two}")] == [one, two]  # (kept as they are)
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    filler = "The river runs past the old market and the stone bridge near the harbor every morning."
+    (pages / "both.txt").write_text(f"Both words\n\n{filler} {one} {one} {one} {two}. {filler}\n", encoding="utf-8")
+    (pages / "one.txt").write_text(f"One word\n\n{filler} {one}. {filler} Then more about the valley.\n",
+                                   encoding="utf-8")
+    archive = SharedArchive(pg_cluster.new_database())
+    try:
+        assert all(r.status == "added" for r in archive.add([str(pages)]))
+        with psycopg.connect(archive.store.url) as conn:
+            extra = [r[0] for r in conn.execute("SELECT tf_extra FROM documents WHERE tf_extra IS NOT NULL")]
+        assert extra == [{f"be:{one}": 3, f"be:{two}": 1}]
+        from archive.model import Match
+
+        for word, n in ((one, 3), (two, 1)):  # the server's own frequencies (before any check)
+            pair = ("body_en", word)
+            ranking = search_shared._ranking([(*pair, 1.0)], [], archive.analysis.schema, *archive.store.totals(),
+                                             archive.store.doc_frequencies([pair]))
+            window = archive.store.ranked(Match("term", *pair[:1], (word,)), ranking, [pair], 10)
+            assert max(c.tf[pair] for c, _ in window.rows) == n
+        for word in (one, two):
+            fast, every = archive.search(word), _every(archive, word)
+            assert fast.total == every.total > 0
+            assert [(h.id, h.score) for h in fast.hits] == [(h.id, h.score) for h in every.hits], word
+        from archive.check import check
+
+        report = check(archive)  # (the arrays and the counts by name as a fresh analysis makes them)
+        assert report.ok and not report.stale
+    finally:
+        archive.close()

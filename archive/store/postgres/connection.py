@@ -100,8 +100,6 @@ def _add_frequencies(conn: Any, sql: str) -> None:
     """Schema 3: every document's frequency arrays, from its vector (inside the upgrade's transaction,
     which holds ``documents`` locked: no writer adds a document without them meanwhile; a shard's
     part is filled on the shard, and an upgrade that stopped half way is finished by the next)."""
-    from .lexemes import frequencies, parse_tsvector
-
     conn.execute(sql.format(table="documents"))  # (a sharded archive's foreign partitions too)
     conn.execute(sql.format(table="trash"))
     parts = [(conn, "documents")] if not shard_urls(conn) else []
@@ -116,12 +114,20 @@ def _add_frequencies(conn: Any, sql: str) -> None:
         while rows := db.execute(f"SELECT id, terms::text FROM {table} WHERE id > %s AND tf_keys IS NULL "
                                  "ORDER BY id LIMIT 500", (last,)).fetchall():
             with db.cursor() as cur:  # (the lengths written again: into the row)
-                cur.executemany(f"UPDATE {table} SET tf_keys = %s, tf_counts = %s, lengths = lengths || '{{}}'::jsonb "
-                                "WHERE id = %s",
-                                [(*frequencies(parse_tsvector(text)), doc_id) for doc_id, text in rows])
+                cur.executemany(f"UPDATE {table} SET tf_keys = %s, tf_counts = %s, tf_extra = %s::jsonb, "
+                                "lengths = lengths || '{}'::jsonb WHERE id = %s",
+                                [_frequencies(text, doc_id) for doc_id, text in rows])
             last = rows[-1][0]
         if db is not conn:
             db.close()
+
+
+def _frequencies(vector: str, doc_id: str) -> tuple:
+    """An UPDATE's arguments: the frequency arrays of a stored vector (its text), and its id."""
+    from .lexemes import frequencies, parse_tsvector
+
+    keys, counts, extra = frequencies(parse_tsvector(vector))
+    return keys, counts, json.dumps(extra) if extra else None, doc_id
 
 
 def shard_urls(conn: Any) -> list[str]:

@@ -153,6 +153,7 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
         row.update(languages=Jsonb(doc.languages), tags=Jsonb(doc.tags),
                    segments=Jsonb([[s.lang, s.text] for s in doc.segments]), original=packed,
                    terms=entry.vector, tf_keys=entry.keys, tf_counts=entry.counts,
+                   tf_extra=Jsonb(entry.extra) if entry.extra else None,
                    lengths=Jsonb(terms.lengths), day=terms.day, arabic=terms.arabic)
         names = list(row)
         marks = ", ".join("%s::tsvector" if n == "terms" else "%s" for n in names)

@@ -143,11 +143,11 @@ class KeepingPg:
     def stale_entries(self, entries: dict[str, Entry]) -> builtins.list[str]:
         """Of ``entries`` (id -> the index entry today's analysis makes), the documents whose stored
         entry (vector or frequency arrays) differs."""
-        rows = self.db.execute("SELECT d.id, d.terms = u.t, d.tf_keys, d.tf_counts FROM documents d "
+        rows = self.db.execute("SELECT d.id, d.terms = u.t, d.tf_keys, d.tf_counts, d.tf_extra FROM documents d "
                                "JOIN unnest(%s::text[], %s::tsvector[]) AS u(id, t) ON d.id = u.id ORDER BY d.id",
                                (list(entries), [e.vector for e in entries.values()]))
-        return [i for i, same, keys, counts in rows
-                if not same or keys != entries[i].keys or counts != entries[i].counts]
+        return [i for i, same, keys, counts, extra in rows
+                if not same or (keys, counts, extra) != (entries[i].keys, entries[i].counts, entries[i].extra)]
 
     def counters_off(self) -> builtins.list[str]:
         """The counts (documents per lexeme, field totals) that disagree with a count of the documents."""
@@ -184,7 +184,8 @@ class KeepingPg:
             return
         self._count(sorted(old[0]), old[1], -1)
         entry = index_entry(terms.postings)
-        self.db.execute("UPDATE documents SET terms = %s::tsvector, tf_keys = %s, tf_counts = %s, lengths = %s, "
-                        "day = %s, arabic = %s WHERE id = %s",
-                        (entry.vector, entry.keys, entry.counts, Jsonb(terms.lengths), terms.day, terms.arabic, doc_id))
+        self.db.execute("UPDATE documents SET terms = %s::tsvector, tf_keys = %s, tf_counts = %s, tf_extra = %s, "
+                        "lengths = %s, day = %s, arabic = %s WHERE id = %s",
+                        (entry.vector, entry.keys, entry.counts, Jsonb(entry.extra) if entry.extra else None,
+                         Jsonb(terms.lengths), terms.day, terms.arabic, doc_id))
         self._count(lexemes_of(terms.postings), terms.lengths, 1)

@@ -19,7 +19,6 @@ each term (then phrases in that document may be missed).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from hashlib import blake2b
 
@@ -66,6 +65,8 @@ class Entry:
     vector: str  # the ``tsvector`` literal
     keys: list[int]  # each lexeme's :func:`lexeme_key`, in order
     counts: list[int]  # how many positions the vector holds for it
+    #: the counts of lexemes whose key another lexeme of the document has (kept out of the arrays)
+    extra: dict[str, int] | None = None
 
 
 def lexeme_key(lex: str) -> int:
@@ -73,8 +74,7 @@ def lexeme_key(lex: str) -> int:
     query's lexeme that a document lacks sharing a key with one it holds gives that document a
     frequency it does not have: a score too high, caught when the hits are checked against their
     vectors (:func:`archive.search.shared.search_shared`). Two lexemes of one document sharing a key
-    (about one document in 100,000) leave one of them with the other's count, which is caught only
-    when that document is among the hits."""
+    (about one document in 100,000) are kept out of its arrays, their counts by name (``extra``)."""
     return int.from_bytes(blake2b(lex.encode("utf-8"), digest_size=4).digest(), "little", signed=True)
 
 
@@ -90,7 +90,7 @@ def index_entry(postings: dict[tuple[str, str], list[int]]) -> Entry:
     else:  # pragma: no cover - a text of millions of distinct words
         text = text[: text.rfind(" ", 0, MAX_VECTOR_BYTES // 4)]
         return Entry(text, *frequencies(parse_tsvector(text)))
-    return Entry(text, *_by_key((lexeme_key(lx), len(set(pos[:cap]))) for lx, pos in items))
+    return Entry(text, *_by_key({lx: len(set(pos[:cap])) for lx, pos in items}))
 
 
 def tsvector(postings: dict[tuple[str, str], list[int]]) -> str:
@@ -98,15 +98,19 @@ def tsvector(postings: dict[tuple[str, str], list[int]]) -> str:
     return index_entry(postings).vector
 
 
-def frequencies(vector: dict[str, list[int]]) -> tuple[list[int], list[int]]:
+def frequencies(vector: dict[str, list[int]]) -> tuple[list[int], list[int], dict[str, int] | None]:
     """The frequency arrays of a vector (lexeme -> positions, :func:`parse_tsvector`)."""
-    return _by_key((lexeme_key(lx), len(pos)) for lx, pos in vector.items())
+    return _by_key({lx: len(pos) for lx, pos in vector.items()})
 
 
-def _by_key(pairs: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
-    """(keys, counts), in the order of the keys (one order, whatever made them)."""
-    ordered = sorted(pairs)
-    return [k for k, _ in ordered], [n for _, n in ordered]
+def _by_key(counts: dict[str, int]) -> tuple[list[int], list[int], dict[str, int] | None]:
+    """(keys, counts) in the order of the keys (one order, whatever made them), and the counts of the
+    lexemes that share a key, by name (None when none do)."""
+    keyed = sorted((lexeme_key(lx), n, lx) for lx, n in counts.items())
+    shared = {k for (k, _, _), (k2, _, _) in zip(keyed, keyed[1:], strict=False) if k == k2}
+    kept = [(k, n) for k, n, _ in keyed if k not in shared]
+    extra = {lx: n for k, n, lx in keyed if k in shared}
+    return [k for k, _ in kept], [n for _, n in kept], extra or None
 
 
 _ENTRY = re.compile(r"'((?:[^'\\]|''|\\.)*)':([0-9A-D,]+)")

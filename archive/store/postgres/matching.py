@@ -99,10 +99,10 @@ def _ranking_sql(m: Match, ranking: Ranking, wanted: Sequence[tuple[str, str]], 
     """The SQL of :meth:`MatchingStore.ranked` (``{table}``: the documents) and its arguments, in levels:
     the matching rows with their arrays (a copy, read once: a reference to a stored array reads it
     again each time); where each wanted lexeme's key is in the row's sorted keys (a bisection:
-    ``width_bucket``); its frequency and the lengths as Whoosh stores them (a bisection in its table
-    of 256 lengths); the BM25F score (the same operations in the same order as ``_bm25f``, so the
-    same floating-point result); the count of every match and whether some match holds each wanted
-    term; the best ``top`` (of each language)."""
+    ``width_bucket``); its frequency (by name for a lexeme whose key another of the row shares) and
+    the lengths as Whoosh stores them (a bisection in its table of 256 lengths); the BM25F score (the
+    same operations in the same order as ``_bm25f``, so the same floating-point result); the count of
+    every match and whether some match holds each wanted term; the best ``top`` (of each language)."""
     pairs = list(dict.fromkeys([*((f, t) for f, t, *_ in ranking.terms), *wanted]))
     at = {p: i for i, p in enumerate(pairs)}
     keys = [lexeme_key(lexeme(f, t)) for f, t in pairs]
@@ -118,7 +118,7 @@ def _ranking_sql(m: Match, ranking: Ranking, wanted: Sequence[tuple[str, str]], 
     found = [f"width_bucket(%s::int, q.tk) AS b{i}" for i in range(len(pairs))]
     counted = [f"CASE WHEN q.n{j} = 0 THEN 0::float8 WHEN q.n{j} >= {int(ranking.longest)} THEN z.lut[256] "
                f"ELSE z.lut[width_bucket((q.n{j} - 1)::float8, z.lut) + 1] END AS l{j}" for j in range(len(normed))]
-    counted += [f"COALESCE(CASE WHEN q.tk[q.b{i}] = %s::int THEN q.tc[q.b{i}] END, 0) AS t{i}"
+    counted += [f"COALESCE((q.te ->> %s)::int, CASE WHEN q.tk[q.b{i}] = %s::int THEN q.tc[q.b{i}] END, 0) AS t{i}"
                 for i in range(len(pairs))]
     score, score_args = _score_sql(ranking, at, normed)
     order = "COALESCE(r.day, 0) DESC, r.seq" if by_date else "r.score DESC, r.seq"
@@ -131,14 +131,15 @@ def _ranking_sql(m: Match, ranking: Ranking, wanted: Sequence[tuple[str, str]], 
            f"FROM (SELECT w.*, count(*) OVER () AS total, ARRAY[{held}] AS held{numbered} "
            f"FROM (SELECT s.*, {score} AS score "
            f"FROM (SELECT {', '.join(['q.' + c.strip() for c in base.split(',')] + counted)} "
-           f"FROM (SELECT {', '.join(['q.' + c.strip() for c in base.split(',')] + found)}, q.tk, q.tc{lists} "
+           f"FROM (SELECT {', '.join(['q.' + c.strip() for c in base.split(',')] + found)}, q.tk, q.tc, q.te{lists} "
            f"FROM (SELECT d.id, d.seq, COALESCE(d.cluster, d.id) AS grp, d.text_sha256, d.arabic, d.day, "
-           f"d.tf_keys || ARRAY[]::int[] AS tk, d.tf_counts || ARRAY[]::smallint[] AS tc"
+           f"d.tf_keys || ARRAY[]::int[] AS tk, d.tf_counts || ARRAY[]::smallint[] AS tc, d.tf_extra AS te"
            f"{''.join(', ' + x for x in rows)} FROM {{table}} d WHERE {cond} OFFSET 0) q OFFSET 0) q, "
            f"(SELECT %s::float8[] AS lut) z OFFSET 0) s) w) r "
            + ("WHERE r.rn <= %s " if per_language else "") + f"ORDER BY {order}"
            + ("" if per_language else " LIMIT %s"))
-    return sql, [*score_args, *keys, *keys, *rows_args, *cond_args, [float(x) for x in ranking.lut], top]
+    named = [x for (f, t), key in zip(pairs, keys, strict=True) for x in (lexeme(f, t), key)]
+    return sql, [*score_args, *named, *keys, *rows_args, *cond_args, [float(x) for x in ranking.lut], top]
 
 
 def _score_sql(ranking: Ranking, at: dict[tuple[str, str], int], normed: list[str]) -> tuple[str, list]:

@@ -44,7 +44,8 @@ COLUMNS = """
     day integer,
     arabic boolean NOT NULL DEFAULT false,
     tf_keys integer[],
-    tf_counts smallint[]"""
+    tf_counts smallint[],
+    tf_extra jsonb"""
 
 
 def documents_table(name: str) -> str:
@@ -100,7 +101,8 @@ CREATE TABLE IF NOT EXISTS lexicon (
 
 #: Version 3: the frequency arrays (filled from each document's vector by :func:`.connection._upgrade`).
 FREQUENCIES = """
-ALTER TABLE {table} ADD COLUMN IF NOT EXISTS tf_keys integer[], ADD COLUMN IF NOT EXISTS tf_counts smallint[];
+ALTER TABLE {table} ADD COLUMN IF NOT EXISTS tf_keys integer[], ADD COLUMN IF NOT EXISTS tf_counts smallint[],
+    ADD COLUMN IF NOT EXISTS tf_extra jsonb;
 """
 
 #: The steps that bring an archive of an earlier version up to date: (the version they make, the SQL).
