@@ -3,8 +3,9 @@
 One row holds everything about a document (metadata, clean text, segments, original bytes, the
 user's corrections (``edits``: field -> the extraction's value) and notes, copy group and similarity
 sketch, and its index entry: the ``terms`` vector with a GIN index, each lexeme's frequency as two
-arrays kept in the row itself (``tf_keys``, ``tf_counts``: ranking reads them and the lengths instead of
-the vector, which lives in TOAST; :func:`in_the_row`), the
+arrays kept in the row itself (``tf_keys``, ``tf_counts``; ``tf_extra``: the rare lexemes whose key
+another of the row shares, by name; ranking reads them and the lengths instead of the vector, which
+lives in TOAST: :func:`in_the_row`), the
 field lengths, the date as a number), so a document lives whole in one place. ``vocabulary`` counts the
 documents of each lexeme (BM25's document frequencies, the expansions' "does the archive hold this
 word"), ``totals`` the documents and each field's summed length (BM25's averages); both are changed
