@@ -5,10 +5,10 @@ live. The vocabulary, the totals, the trash and the learned lines stay on the ar
 
 Every command runs unchanged: PostgreSQL routes each insert to its shard, and a search's
 ``terms @@ tsquery`` is pushed down to every shard, which answers it from its own GIN index, the
-shards scanned at once (``async_capable``). A search's candidates (each with its frequencies of the
-query's terms, computed next to its vector) are asked of the shards directly, all at once, and merged
-(:meth:`~.matching.MatchingStore.candidates`): through postgres_fdw, every candidate's whole vector
-would travel to the archive's server first. The same bytes always land on the same shard (the id is
+shards scanned at once (``async_capable``). A search's best documents (each shard scoring its own
+matching rows) are asked of the shards directly, all at once, and merged
+(:meth:`~.matching.MatchingStore.ranked`): through postgres_fdw, every matching row would travel to
+the archive's server first. The same bytes always land on the same shard (the id is
 a prefix of their hash), so each shard's unique keys keep them once.
 
 What sharding does not give: one transaction across servers is committed on each in turn
