@@ -109,12 +109,7 @@ def _ranking_sql(m: Match, ranking: Ranking, wanted: Sequence[tuple[str, str]], 
     normed = sorted(ranking.fields)
     base = "id, seq, grp, text_sha256, arabic, day" + "".join(f", c{j}" for j in range(len(ranking.constants)))
     cond, cond_args = where(m)
-    rows = [f"COALESCE((d.lengths ->> %s)::int, 0) AS n{j}" for j in range(len(normed))]
-    rows_args: list = [*normed]
-    for j, c in enumerate(ranking.constants):
-        sql_c, args_c = where(c)
-        rows.append(f"({sql_c}) AS c{j}")
-        rows_args += args_c
+    rows, rows_args = _row_columns(normed, ranking.constants)
     found = [f"width_bucket(%s::int, q.tk) AS b{i}" for i in range(len(pairs))]
     counted = [f"CASE WHEN q.n{j} = 0 THEN 0::float8 WHEN q.n{j} >= {int(ranking.longest)} THEN z.lut[256] "
                f"ELSE z.lut[width_bucket((q.n{j} - 1)::float8, z.lut) + 1] END AS l{j}" for j in range(len(normed))]
@@ -140,6 +135,18 @@ def _ranking_sql(m: Match, ranking: Ranking, wanted: Sequence[tuple[str, str]], 
            + ("" if per_language else " LIMIT %s"))
     named = [x for (f, t), key in zip(pairs, keys, strict=True) for x in (lexeme(f, t), key)]
     return sql, [*score_args, *named, *keys, *rows_args, *cond_args, [float(x) for x in ranking.lut], top]
+
+
+def _row_columns(normed: list[str], constants: list[Match]) -> tuple[list[str], list]:
+    """A matching row's field lengths (``n<j>``) and whether it meets each constant condition (``c<j>``),
+    as select-list columns, and their arguments."""
+    columns = [f"COALESCE((d.lengths ->> %s)::int, 0) AS n{j}" for j in range(len(normed))]
+    args: list = [*normed]
+    for j, c in enumerate(constants):
+        sql_c, args_c = where(c)
+        columns.append(f"({sql_c}) AS c{j}")
+        args += args_c
+    return columns, args
 
 
 def _score_sql(ranking: Ranking, at: dict[tuple[str, str], int], normed: list[str]) -> tuple[str, list]:
