@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -37,9 +38,16 @@ def run_archive(home: Path, *args: str, input: bytes | None = None, timeout: flo
                           timeout=timeout)
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C as a terminal gives it: a process started with SIGINT ignored keeps ignoring it (Python
+    then installs no KeyboardInterrupt), and the test process may have been left ignoring it by a
+    library it ran in-process (a dask cluster, a web server)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_archive(home: Path, *args: str, **kw) -> subprocess.Popen:
     return subprocess.Popen([*archive_cmd(), "--home", str(home), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, **kw)
+                            stderr=subprocess.PIPE, preexec_fn=_as_from_a_terminal, **kw)
 
 
 def marked(data: bytes, suffix: str, marker: str) -> bytes:
