@@ -122,7 +122,8 @@ class Vocabulary:
         if not found:
             return None
         n, totals = self.store.totals()
-        scores = _bm25f(found, [(fieldname, term, 1.0)], self.schema, n, totals, {(fieldname, term): len(found)})
+        scores = _bm25f(found, _ranking([(fieldname, term, 1.0)], [], self.schema, n, totals,
+                                        {(fieldname, term): len(found)}))
         return min(found, key=lambda c: (-scores[c.id], c.seq)).id
 
 
@@ -186,13 +187,12 @@ def _best(store: PgStore, analysis: Analysis, plan: _Plan, n: int, totals: dict[
     """The window of best documents (every match when ``every``) and the hits: a
     window of the best ``limit`` + 10 (the phrase window for phrases), made larger while folding
     copies leaves fewer than ``limit``."""
+    ranking = _ranking(plan.terms, plan.constants, analysis.schema, n, totals, dfs)
     if every:
-        normed = sorted({LENGTHS_OF.get(f, f) for f, _, _ in plan.terms})
-        found = list(store.candidates(plan.match, plan.wanted, plan.constants, lengths=normed))
-        scored = _bm25f(found, plan.terms, analysis.schema, n, totals, dfs)
+        found = list(store.candidates(plan.match, plan.wanted, plan.constants, lengths=sorted(ranking.fields)))
+        scored = _bm25f(found, ranking)
         window = Window([(c, scored[c.id]) for c in found], len(found),
                         {p for p in plan.wanted if any(c.tf.get(p) for c in found)}, True)
-    ranking = _ranking(plan.terms, plan.constants, analysis.schema, n, totals, dfs)
     fetch = max(limit + 10, PHRASE_WINDOW if plan.phrases else 0)
     while True:
         if not every:
@@ -210,7 +210,8 @@ def _best(store: PgStore, analysis: Analysis, plan: _Plan, n: int, totals: dict[
 
 def _ranking(terms: list[tuple[str, str, float]], constants: list[Match], schema: Any, n: int,
              totals: dict[str, int], dfs: dict[tuple[str, str], int]) -> Ranking:
-    """What the server needs to score as :func:`_bm25f` does."""
+    """The scoring terms with the archive's statistics (each term's idf x (k1 + 1) x boost and field
+    boost, each field's constants): what :func:`_bm25f` and the server score with."""
     scored, fields = [], {}
     for fieldname, text, boost in terms:
         df = dfs.get((fieldname, text))
@@ -304,19 +305,12 @@ def _top(store: PgStore, scores: dict[str, float], by_id: dict[str, Candidate], 
         fetch *= 4
 
 
-def _bm25f(found: list[Candidate], terms: list[tuple[str, str, float]], schema: Any, n: int,
-           totals: dict[str, int], dfs: dict[tuple[str, str], int]) -> dict[str, float]:
-    """BM25F as :class:`.ranking.Ranker` computes it, from the candidates' positions and lengths."""
+def _bm25f(found: list[Candidate], ranking: Ranking) -> dict[str, float]:
+    """BM25F as :class:`.ranking.Ranker` computes it (the terms' scales and the fields' constants:
+    :func:`_ranking`), from the candidates' frequencies and lengths."""
     scores = {c.id: 0.0 for c in found}
-    for fieldname, text, boost in terms:
-        df = dfs.get((fieldname, text))
-        if df is None:
-            continue
-        idf = log(n / (df + 1)) + 1
-        normed = LENGTHS_OF.get(fieldname, fieldname)
-        avgfl = (totals.get(normed, 0) / n if schema[normed].scorable else 0) or 1
-        fb = getattr(schema[fieldname].format, "field_boost", 1.0)
-        k, kb, scale = K1 * (1 - B), K1 * B / avgfl, idf * (K1 + 1) * boost
+    for fieldname, text, scale, fb, normed in ranking.terms:
+        k, kb = ranking.fields[normed]
         for c in found:
             tf = c.tf.get((fieldname, text))
             if tf:

@@ -102,8 +102,9 @@ def _add_frequencies(conn: Any, sql: str) -> None:
     part is filled on the shard, and an upgrade that stopped half way is finished by the next)."""
     conn.execute(sql.format(table="documents"))  # (a sharded archive's foreign partitions too)
     conn.execute(sql.format(table="trash"))
-    parts = [(conn, "documents")] if not shard_urls(conn) else []
-    for i, url in enumerate(shard_urls(conn)):
+    shards = shard_urls(conn)
+    parts = [] if shards else [(conn, "documents")]
+    for i, url in enumerate(shards):
         shard = connect_plain(url)
         shard.execute(sql.format(table=f"documents_p{i}"))
         parts.append((shard, f"documents_p{i}"))

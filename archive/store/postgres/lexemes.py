@@ -93,11 +93,6 @@ def index_entry(postings: dict[tuple[str, str], list[int]]) -> Entry:
     return Entry(text, *_by_key({lx: len(set(pos[:cap])) for lx, pos in items}))
 
 
-def tsvector(postings: dict[tuple[str, str], list[int]]) -> str:
-    """The ``tsvector`` literal of a document's postings."""
-    return index_entry(postings).vector
-
-
 def frequencies(vector: dict[str, list[int]]) -> tuple[list[int], list[int], dict[str, int] | None]:
     """The frequency arrays of a vector (lexeme -> positions, :func:`parse_tsvector`)."""
     return _by_key({lx: len(pos) for lx, pos in vector.items()})
