@@ -22,7 +22,7 @@ from ..content import COLUMNS, pack_original, unpack_original
 from .connection import connect, connect_plain, shown
 from .curation import CurationPg, notes_of
 from .keeping import KeepingPg
-from .lexemes import index_entry, lexemes_of
+from .lexemes import entry_columns, lexemes_of
 from .matching import MatchingStore
 
 if TYPE_CHECKING:
@@ -149,12 +149,9 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
         row = {k: getattr(doc, k) for k in COLUMNS}
         from psycopg.types.json import Jsonb
 
-        entry = index_entry(terms.postings)
         row.update(languages=Jsonb(doc.languages), tags=Jsonb(doc.tags),
                    segments=Jsonb([[s.lang, s.text] for s in doc.segments]), original=packed,
-                   terms=entry.vector, tf_keys=entry.keys, tf_counts=entry.counts,
-                   tf_extra=Jsonb(entry.extra) if entry.extra else None,
-                   lengths=Jsonb(terms.lengths), day=terms.day, arabic=terms.arabic)
+                   **entry_columns(terms))
         names = list(row)
         marks = ", ".join("%s::tsvector" if n == "terms" else "%s" for n in names)
         self.db.execute(f"INSERT INTO documents ({', '.join(names)}) VALUES ({marks})", [row[n] for n in names])

@@ -12,7 +12,7 @@ from ...errors import ArchiveError
 from ...model import Note
 from ..content import now_iso
 from ..keeping import Trashed
-from .lexemes import Entry, index_entry, lexemes_of
+from .lexemes import Entry, entry_columns, lexemes_of
 
 if TYPE_CHECKING:
     from ...index.terms import DocumentTerms
@@ -176,16 +176,12 @@ class KeepingPg:
     def reanalysed(self, doc_id: str, terms: DocumentTerms) -> None:
         """Replace a document's index entry with ``terms`` (re-analysed), counts included (inside a
         transaction)."""
-        from psycopg.types.json import Jsonb
-
         old = self.db.execute("SELECT tsvector_to_array(terms), lengths FROM documents WHERE id = %s FOR UPDATE",
                               (doc_id,)).fetchone()
         if old is None:
             return
         self._count(sorted(old[0]), old[1], -1)
-        entry = index_entry(terms.postings)
-        self.db.execute("UPDATE documents SET terms = %s::tsvector, tf_keys = %s, tf_counts = %s, tf_extra = %s, "
-                        "lengths = %s, day = %s, arabic = %s WHERE id = %s",
-                        (entry.vector, entry.keys, entry.counts, Jsonb(entry.extra) if entry.extra else None,
-                         Jsonb(terms.lengths), terms.day, terms.arabic, doc_id))
+        columns = entry_columns(terms)
+        sets = ", ".join(f"{n} = %s::tsvector" if n == "terms" else f"{n} = %s" for n in columns)
+        self.db.execute(f"UPDATE documents SET {sets} WHERE id = %s", [*columns.values(), doc_id])
         self._count(lexemes_of(terms.postings), terms.lengths, 1)

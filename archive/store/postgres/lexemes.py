@@ -21,8 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from hashlib import blake2b
+from typing import TYPE_CHECKING, Any
 
 from ...model import Match
+
+if TYPE_CHECKING:
+    from ...index.terms import DocumentTerms
 
 FIELD_CODES = {
     "author": "au", "title_ar": "ta", "title_en": "te", "title_other": "to", "body_ar": "ba", "body_en": "be",
@@ -91,6 +95,17 @@ def index_entry(postings: dict[tuple[str, str], list[int]]) -> Entry:
         text = text[: text.rfind(" ", 0, MAX_VECTOR_BYTES // 4)]
         return Entry(text, *frequencies(parse_tsvector(text)))
     return Entry(text, *_by_key({lx: len(set(pos[:cap])) for lx, pos in items}))
+
+
+def entry_columns(terms: DocumentTerms) -> dict[str, Any]:
+    """A document's index entry as the columns of its row, as psycopg takes them (``terms``: a
+    ``tsvector`` literal, to be cast): the one account of them for an insert and a re-analysis."""
+    from psycopg.types.json import Jsonb
+
+    entry = index_entry(terms.postings)
+    return {"terms": entry.vector, "tf_keys": entry.keys, "tf_counts": entry.counts,
+            "tf_extra": Jsonb(entry.extra) if entry.extra else None,
+            "lengths": Jsonb(terms.lengths), "day": terms.day, "arabic": terms.arabic}
 
 
 def frequencies(vector: dict[str, list[int]]) -> tuple[list[int], list[int], dict[str, int] | None]:
