@@ -117,6 +117,21 @@ def test_a_database_without_an_archive_is_made_one_by_the_first_writer(pg_url: s
     assert cli.json("search", "Wagner")["total"] == 2
 
 
+def test_a_database_holding_other_tables_of_archive_s_names_is_left_alone(pg_url: str) -> None:
+    """A database whose own table is named as one of the archive's is not made an archive around it
+    (its tables would be taken for the archive's): one line, and nothing is created in it."""
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE documents (x int); CREATE TABLE totals (y text)")
+    for args in (["add", str(SEEDS)], ["search", "Wagner"], ["db", "init"]):
+        r = run("--db", pg_url, *args)
+        assert r.exit_code == 1 and len(r.stderr.splitlines()) == 1, r.stderr
+        assert "holds tables that are not an archive's (documents, totals)" in r.stderr
+    with psycopg.connect(pg_url) as conn:
+        made = conn.execute("SELECT to_regclass('archive_meta') IS NOT NULL, to_regclass('vocabulary') IS NOT NULL")
+        assert made.fetchone() == (False, False)
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+
+
 @pytest.mark.parametrize("args", [["backup", "out.tar"], ["restore", str(SEEDS / "000_cc340d0b0fd3e763.txt")]],
                          ids=lambda a: a[0])
 def test_commands_not_yet_there_say_so_in_one_line(pg_url: str, args: list[str]) -> None:

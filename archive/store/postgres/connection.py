@@ -14,6 +14,7 @@ from .schema import SCHEMA, SCHEMA_VERSION, STEPS, in_the_row
 #: 20,000 documents to disk)
 _OPTIONS = "-c work_mem=64MB"
 _SCHEMA_LOCK = 0x61726368  # pg_advisory_xact_lock key: one process creates the tables at a time
+_MADE = re.compile(r"CREATE (?:TABLE|SEQUENCE) IF NOT EXISTS (\w+)")  # the tables and sequences SCHEMA makes
 
 
 def is_database_url(text: str | None) -> bool:
@@ -49,15 +50,19 @@ def connect(url: str, *, create: bool) -> Any:
         if create and schema_version(conn) is None:  # (a role that may only read never creates)
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-                conn.execute(SCHEMA)
-                conn.execute("INSERT INTO archive_meta (key, value) VALUES ('schema', %s) ON CONFLICT DO NOTHING",
-                             (str(SCHEMA_VERSION),))
+                if schema_version(conn) is None:  # (not made by another writer meanwhile)
+                    _refuse_taken(conn, url)
+                    conn.execute(SCHEMA)
+                    conn.execute("INSERT INTO archive_meta (key, value) VALUES ('schema', %s)", (str(SCHEMA_VERSION),))
         version = schema_version(conn)
         if create and version is not None and version < SCHEMA_VERSION:
             version = _upgrade(conn)
     except pg.Error as e:
         conn.close()
         raise ArchiveError(f"{shown(url)}: {' '.join(str(e).split())}") from None
+    except ArchiveError:
+        conn.close()
+        raise
     if version is None:
         conn.close()
         raise ArchiveError(f"{shown(url)} holds no archive yet (archive --db URL db init, or add a document)")
@@ -69,6 +74,17 @@ def connect(url: str, *, create: bool) -> Any:
         raise ArchiveError(f"{shown(url)} is of an older release (schema {version}): a writer upgrades it "
                            f"(archive --db URL db init)")
     return conn
+
+
+def _refuse_taken(conn: Any, url: str) -> None:
+    """Refuse to make an archive in a database that has tables (or sequences) named as the archive's
+    own: ``IF NOT EXISTS`` would keep them, and the archive would read and write tables it did not make."""
+    names = sorted(set(_MADE.findall(SCHEMA)))
+    taken = [r[0] for r in conn.execute("SELECT n FROM unnest(%s::text[]) AS n WHERE to_regclass(n) IS NOT NULL "
+                                        "ORDER BY n", (names,))]
+    if taken:
+        raise ArchiveError(f"{shown(url)} holds tables that are not an archive's ({', '.join(taken)}): make the "
+                           f"archive in an empty database")
 
 
 def connect_plain(url: str) -> Any:
