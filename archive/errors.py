@@ -19,6 +19,11 @@ class InputError(ArchiveError):
         self.reason = reason
 
 
+class StoreUnavailable(ArchiveError):
+    """The archive's store can no longer be reached (its database server gone): an import stops, keeping
+    what it stored, rather than report every input after it as failed; running it again finishes."""
+
+
 class NotFound(ArchiveError):
     """No document matches the given id."""
 

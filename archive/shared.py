@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Self
 from .api import Archive
 from .copies import Copies
 from .curation import Curation
-from .errors import ArchiveError, InputError
+from .errors import ArchiveError, InputError, StoreUnavailable
 from .keeping import Keeping
 from .model import LIST_SORTS, AddResult, Document, Extraction, Filters, RawInput, sha256
 from .settings import DEFAULT_MAX_BYTES
@@ -177,6 +177,8 @@ class SharedArchive(Copies, Curation, Keeping):
                 return AddResult(p.raw.name, "added", doc.id, doc.title, doc.language, doc.languages)
             except self.store.conflicts:
                 continue  # another writer took the id or the same bytes meanwhile: look again
+            except StoreUnavailable:  # the server is gone: not this input's fault (an import stops)
+                raise
             except DatabaseError as e:  # refused (permissions, a full disk): this input fails, the batch goes on
                 return AddResult(p.raw.name, "failed", error=str(e))
         raise ArchiveError(f"{p.raw.name}: could not be stored (the database stayed busy)")

@@ -92,9 +92,17 @@ class Cluster:
                         f"shared_buffers = {shared_buffers}\n")
         if user is not None:
             os.chown(conf, pw.pw_uid, pw.pw_gid)
-        cluster._run(bindir / "pg_ctl", "-D", str(cluster.data), "-l", str(root / "log"), "-w", "-t", "60", "start")
         cluster.bindir = bindir
+        cluster.resume()
         return cluster
+
+    def halt(self) -> None:
+        """Stop the server as an administrator would (its clients' connections are ended); keep its data."""
+        self._run(self.bindir / "pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start a halted server again, on the same port."""
+        self._run(self.bindir / "pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-w", "-t", "60", "start")
 
     def _run(self, *args: object) -> None:
         subprocess.run([str(a) for a in args], check=True, capture_output=True, cwd=self.root,

@@ -177,7 +177,7 @@ def import_(arc: Archive, sources: tuple[str, ...], lists: tuple[str, ...], feed
     if not quiet:
         click.echo(summary_line(s), err=True)
     if s.interrupted:
-        sys.exit(143 if s.interrupted == "SIGTERM" else 130)
+        sys.exit({"SIGTERM": 143, "SIGINT": 130}.get(s.interrupted, 1))  # (else: the store was lost)
     if s.failed:
         sys.exit(1)
 

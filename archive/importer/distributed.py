@@ -22,7 +22,7 @@ from itertools import chain
 from typing import Any
 
 from ..api import Archive
-from ..errors import ArchiveError
+from ..errors import ArchiveError, StoreUnavailable
 from ..model import AddResult
 from ..shared import SharedArchive
 from .options import ImportOptions, Summary
@@ -32,8 +32,10 @@ CHUNK = 16  # inputs a dask task takes
 _writers: dict[str, SharedArchive] = {}  # per worker process: its connection to each archive
 
 
-def _work(url: str, tasks: list[Task], opts: ImportOptions) -> list[AddResult]:
-    """A dask task: import a chunk of inputs into the archive at ``url`` (in the worker's process)."""
+def _work(url: str, tasks: list[Task], opts: ImportOptions) -> tuple[list[AddResult], str | None]:
+    """A dask task: import a chunk of inputs into the archive at ``url`` (in the worker's process).
+    Returns their results, and why the chunk stopped early when the database was lost (the inputs
+    after it are not counted: the next run imports them)."""
     from ..ingest.pipeline import Prepared
     from . import worker
 
@@ -46,11 +48,13 @@ def _work(url: str, tasks: list[Task], opts: ImportOptions) -> list[AddResult]:
         try:
             got = worker.process(task)
             out.append(arc.commit(got, source=opts.source, tags=opts.tags) if isinstance(got, Prepared) else got)
+        except StoreUnavailable as e:  # the server is gone: the import stops
+            return out, str(e)
         except ArchiveError as e:
             out.append(AddResult(task.name, "failed", error=str(e)))
         except Exception as e:  # a bug or a lost database: this input fails, the import goes on
             out.append(AddResult(task.name, "failed", error=f"unexpected {type(e).__name__}: {e}"))
-    return out
+    return out, None
 
 
 class DaskImporter:
@@ -115,8 +119,11 @@ class DaskImporter:
                     done.add(client.submit(_work, self.arc.url, chunk, self.opts, pure=False))
                 if done.is_empty():
                     break
-                for r in next(done).result():
+                results, lost = next(done).result()
+                for r in results:
                     yield self.summary.count(r)
+                if lost:
+                    self.stop(lost)
         finally:
             cluster = getattr(client, "cluster", None)
             client.close()

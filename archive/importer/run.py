@@ -27,6 +27,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ..api import Archive
+from ..errors import StoreUnavailable
 from ..ingest.pipeline import Prepared
 from ..model import AddResult
 from ..shared import SharedArchive
@@ -200,7 +201,8 @@ class Importer:
                     break
                 if crashed:
                     for out in self._after_crash(crashed + flow.abandon()):
-                        yield self._store(out)
+                        if (r := self._store(out)) is not None:
+                            yield r
                 self._flush_when_due()
         except KeyboardInterrupt:  # a second Ctrl-C: stop at once; what is stored is indexed by the next writer
             flow.abandon()
@@ -222,12 +224,17 @@ class Importer:
         assert self._pool is not None
         return self._pool.submit(process_many, group)
 
-    def _store(self, out: Prepared | AddResult) -> AddResult:
+    def _store(self, out: Prepared | AddResult) -> AddResult | None:
         """Commit a prepared document (its own transaction) and give it to the index batch; count
-        and return the result."""
+        and return the result. None when the store is lost: the import stops (nothing is counted
+        for this input, which the next run imports)."""
         if isinstance(out, Prepared):
             assert self._batch is not None
-            r = self.arc.commit(out, source=self.opts.source, tags=self.opts.tags, index=self._batch)  # type: ignore[arg-type]
+            try:
+                r = self.arc.commit(out, source=self.opts.source, tags=self.opts.tags, index=self._batch)  # type: ignore[arg-type]
+            except StoreUnavailable as e:
+                self.stop(str(e))
+                return None
         else:
             r = out
         return self.summary.count(r)
@@ -251,6 +258,8 @@ class Importer:
                                        initargs=(*self._where(), self.opts))
             try:
                 yield solo.submit(process, task).result()
+            except StoreUnavailable as e:
+                self.stop(str(e))
             except BrokenProcessPool:
                 yield AddResult(task.name, "failed",
                                 error="the worker process died while extracting it (a crash, or out of memory)")
@@ -336,12 +345,16 @@ class _Flow:
             except BrokenProcessPool:
                 crashed += group
                 continue
+            except StoreUnavailable as e:  # a worker found the store gone: stop (these inputs are not counted)
+                imp.stop(str(e))
+                continue
             except Exception as e:
                 outs = [AddResult(t.name, "failed", error=f"unexpected {type(e).__name__}: {e}") for t in group]
             for out in outs:
                 if imp._stop:  # stopped meanwhile: the rest is abandoned (see _done)
                     break
-                yield imp._store(out)
+                if (r := imp._store(out)) is not None:
+                    yield r
                 if imp._batch is not None and len(imp._batch) >= imp.opts.batch:
                     imp._flush()
         return crashed

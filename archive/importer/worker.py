@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InputError
+from ..errors import InputError, StoreUnavailable
 from ..ingest.pipeline import Prepared, prepare
 from ..ingest.sources.files import read_file
 from ..model import AddResult, RawInput, sha256
@@ -116,6 +116,8 @@ def process(task: Task) -> Prepared | AddResult:
             if existing:
                 doc = store.get(existing, segments=False)
                 return AddResult(raw.name, "duplicate", doc.id, doc.title, doc.language, doc.languages)
+        except StoreUnavailable:  # the server is gone: the import stops (prepare would find it so too)
+            raise
         except Exception:  # a reader hiccup only costs the early skip; the writer checks again
             pass
     try:

@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from ..errors import InputError
+from ..errors import InputError, StoreUnavailable
 from ..lang.scripts import CONTROLS_RE, strip_controls, strip_text_controls
 from ..model import AddResult, Block, Decoded, Extraction, RawInput, sha256
 from ..settings import DEFAULT_MAX_BYTES
@@ -191,6 +191,8 @@ def prepare(
         ex = extract_decoded(dec, repeated=repeated)
     except InputError as e:
         return AddResult(raw.name, "failed", error=e.reason)
+    except StoreUnavailable:  # the store's fault, not this input's: the batch stops
+        raise
     except Exception as e:  # an extractor bug must not stop a batch
         return AddResult(raw.name, "failed", error=f"extraction failed ({type(e).__name__}: {e})")
     sk, size = sketch_and_size(ex.text)

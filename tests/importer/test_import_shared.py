@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from pgcluster import Cluster
 from support import archive_cmd, make_corpus, wait_for
 
 
@@ -91,6 +92,35 @@ def test_an_import_killed_then_run_again_finishes_the_job(pg_url: str, tmp_path:
     r = archive(pg_url, "import", str(tmp_path / "pages"), "-j", "2")
     assert r.returncode == 0, r.stderr
     assert counts(pg_url) == (60, 60, 60)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", [[], ["--dask", "local"]], ids=["workers", "dask"])
+def test_an_import_whose_server_goes_away_stops_in_one_line(tmp_path: Path, how: list[str]) -> None:
+    """The database server stopped in the middle of an import: the import stops and says so in its
+    summary (not one "failed" line per input left), exit 1; what it stored is whole, and a re-run
+    once the server is back finishes the job."""
+    make_corpus(tmp_path / "pages", 1500)
+    with Cluster.start() as pg:
+        url = pg.new_database()
+        proc = subprocess.Popen([*archive_cmd(), "--db", url, "import", str(tmp_path / "pages"), "-j", "2", *how,
+                                 "--errors", str(tmp_path / "err.jsonl")],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert wait_for(lambda: counts(url)[0] >= 20, timeout=120)
+        pg.halt()
+        out, err = proc.communicate(timeout=300)
+        said = err.decode().strip().splitlines()
+        assert proc.returncode == 1, said
+        assert said[-1].startswith(f"interrupted ({url}: the connection to the server is lost (") and \
+            "run the same command again to finish" in said[-1], said
+        assert "Traceback" not in err.decode() and not [x for x in said if x.startswith("failed")]
+        assert not (tmp_path / "err.jsonl").read_text().strip()
+        pg.resume()
+        docs, distinct, total = counts(url)
+        assert docs == distinct == total and 20 <= docs < 1500
+        r = archive(url, "import", str(tmp_path / "pages"), "-j", "2")
+        assert r.returncode == 0, r.stderr
+        assert counts(url) == (1500, 1500, 1500)
 
 
 @pytest.mark.slow

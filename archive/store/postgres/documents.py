@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from ...errors import ArchiveError, NotFound
+from ...errors import ArchiveError, NotFound, StoreUnavailable
 from ...model import Document, Filters, Segment
 from ..content import COLUMNS, pack_original, unpack_original
 from .connection import connect, connect_plain, shown
@@ -56,6 +56,10 @@ class DatabaseError(ArchiveError):
     """The server refused a change (its message, and the database's URL without password)."""
 
 
+class DatabaseLost(DatabaseError, StoreUnavailable):
+    """The connection to the server is gone (the server stopped, the network lost)."""
+
+
 class PgStore(MatchingStore, KeepingPg, CurationPg):
     """One connection to a PostgreSQL archive (not shared across threads)."""
 
@@ -85,7 +89,29 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
         except self.conflicts:
             raise
         except self._error as e:
-            raise DatabaseError(f"{shown(self.url)}: {' '.join(str(e).split())}") from None
+            raise self._error_of(e) from None
+
+    def lost(self) -> bool:
+        """Whether the connection to the server is gone."""
+        return bool(self.db.closed or self.db.broken)
+
+    def _error_of(self, e: Exception) -> DatabaseError:
+        """The error to raise for the server's ``e``: :class:`DatabaseLost` when the connection is gone."""
+        said = " ".join(str(e).split())
+        if self.lost():
+            return DatabaseLost(f"{shown(self.url)}: the connection to the server is lost ({said})")
+        return DatabaseError(f"{shown(self.url)}: {said}")
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Around a read an import's worker makes: a lost connection is :class:`DatabaseLost` (the import
+        stops); other errors pass as they are."""
+        try:
+            yield
+        except self._error as e:
+            if self.lost():
+                raise self._error_of(e) from None
+            raise
 
     def close(self) -> None:
         for conn in self._shards or []:
@@ -126,7 +152,8 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
 
     # -- writing --------------------------------------------------------------------------------
     def find_raw(self, raw_sha: str) -> str | None:
-        row = self.db.execute("SELECT id FROM documents WHERE raw_sha256 = %s", (raw_sha,)).fetchone()
+        with self._reading():
+            row = self.db.execute("SELECT id FROM documents WHERE raw_sha256 = %s", (raw_sha,)).fetchone()
         return row[0] if row else None
 
     def new_id(self, raw_sha: str) -> str:
@@ -167,8 +194,9 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
 
     def repeated_lines(self, scope: str, keys: Iterable[str], min_docs: int = 2) -> set[str]:
         """Of ``keys``, those already seen in at least ``min_docs`` documents of ``scope``."""
-        rows = self.db.execute("SELECT key FROM line_keys WHERE scope = %s AND key = ANY(%s) GROUP BY key "
-                               "HAVING count(*) >= %s", (scope, list(keys), min_docs))
+        with self._reading():
+            rows = self.db.execute("SELECT key FROM line_keys WHERE scope = %s AND key = ANY(%s) GROUP BY key "
+                                   "HAVING count(*) >= %s", (scope, list(keys), min_docs)).fetchall()
         return {r[0] for r in rows}
 
     def _count(self, lexemes: list[str], lengths: dict[str, int], sign: int) -> None:
