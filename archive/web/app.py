@@ -23,9 +23,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..errors import ArchiveError, NotFound
+from ..errors import ArchiveError
 from . import edits, json_api, originals, pages
-from .common import STATIC, Web, error_page
+from .common import STATIC, Web, error_page, status_of
 from .security import Guard
 
 if TYPE_CHECKING:
@@ -53,8 +53,9 @@ def routes() -> list[Route | Mount]:
 
 
 async def archive_error(request: Request, exc: Exception) -> Response:
-    """A library error: its one-line message, 404 for an unknown document, else 400."""
-    status = 404 if isinstance(exc, NotFound) else 400
+    """A library error: its one-line message, with :func:`.common.status_of` its status."""
+    assert isinstance(exc, ArchiveError)
+    status = status_of(exc)
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": str(exc)}, status_code=status)
     return error_page(request, str(exc), status)

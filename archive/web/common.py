@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from ..errors import ArchiveError, NotFound, StoreUnavailable
 from .security import csrf_token, new_secret, session_of
 from .text import clean, direction, lang_attr, marked, web_url
 
@@ -75,6 +76,12 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
     base = {"csrf": csrf_token(state.secret, session_of(request)), "nav_q": request.query_params.get("q", "")}
     html = state.env.get_template(name).render(base | context)
     return HTMLResponse(html, status_code=status)
+
+
+def status_of(e: ArchiveError) -> int:
+    """A library error's HTTP status: 404 for an unknown document, 503 while the archive's database
+    cannot be reached (try again later), else 400 (the request's fault)."""
+    return 404 if isinstance(e, NotFound) else 503 if isinstance(e, StoreUnavailable) else 400
 
 
 def error_page(request: Request, message: str, status: int) -> HTMLResponse:

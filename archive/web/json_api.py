@@ -3,7 +3,7 @@
 ``/api/search`` takes the parameters of :mod:`.query` and answers ``Results.to_dict()`` with the
 CLI's ``**`` marks (``archive search ... --json``); ``/api/doc/{id}`` answers ``Archive.record``, what
 ``archive show ID --json`` prints. Errors are ``{"error": message}`` with status 400 (404 for an
-unknown id).
+unknown id, 503 while a shared archive's database cannot be reached).
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from ..errors import ArchiveError, NotFound
-from .common import archive_of, call
+from ..errors import ArchiveError
+from .common import archive_of, call, status_of
 from .query import SearchParams
 
 
 def error_json(e: ArchiveError) -> JSONResponse:
-    return JSONResponse({"error": str(e)}, status_code=404 if isinstance(e, NotFound) else 400)
+    return JSONResponse({"error": str(e)}, status_code=status_of(e))
 
 
 async def api_search(request: Request) -> JSONResponse:

@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, Response
 
 from ..errors import ArchiveError
 from ..model import EDITABLE
-from .common import archive_of, call, render
+from .common import archive_of, call, render, status_of
 from .query import SearchParams
 from .text import MARKS, direction, lang_attr, paragraphs
 
@@ -43,7 +43,7 @@ async def search_page(request: Request) -> Response:
             context["more"] = res.total > p.offset + p.limit and len(res.hits) >= p.offset + p.limit
     except ArchiveError as e:
         context["error"] = str(e)
-        return render(request, "search.html", context, 400)
+        return render(request, "search.html", context, status_of(e))
     return render(request, "search.html", context)
 
 

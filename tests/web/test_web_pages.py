@@ -8,9 +8,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import SEEDS
+from pgcluster import Cluster
 from starlette.testclient import TestClient
 from web_support import SCRIPTED_TITLE, URL_PAGE, Parsed, WebArchive, added_id, client_for, make_web_archive
 
+from archive.shared import SharedArchive
 from archive.web.query import SearchParams
 from archive.web.text import direction, marked, web_url
 
@@ -147,6 +150,30 @@ def test_the_original_view_frames_the_original_sandboxed(client: TestClient, web
     csp = framed.headers["content-security-policy"]
     assert csp.startswith("sandbox;") and "default-src 'none'" in csp and "img-src 'none'" in csp
     assert "frame-ancestors 'self'" in csp and framed.headers["x-frame-options"] == "SAMEORIGIN"
+
+
+@pytest.mark.slow
+def test_a_database_that_goes_away_is_503_then_the_pages_come_back(tmp_path: Path) -> None:
+    """A shared archive's server stopped under a running ``serve``: the pages say so (503, one line,
+    the database named), the JSON API too, and once the server is back the pages work again, without
+    a restart of ``serve`` (the store opens a new connection)."""
+    with Cluster.start() as pg:
+        url = pg.new_database()
+        writer = SharedArchive(url)
+        assert all(r.status == "added" for r in writer.add([str(SEEDS)]))
+        writer.close()
+        c, arc = client_for(tmp_path, url)
+        assert c.get("/search", params={"q": "Wagner"}).status_code == 200
+        pg.halt()
+        for path in ("/search?q=Wagner", "/", "/search?q=Mali"):
+            r = c.get(path)
+            assert r.status_code == 503 and url.split("@")[1] in r.text, (path, r.status_code)
+        r = c.get("/api/search", params={"q": "Wagner"})
+        assert r.status_code == 503 and "cannot connect to" in r.json()["error"]
+        pg.resume()
+        r = c.get("/search", params={"q": "Wagner"})
+        assert r.status_code == 200 and hit_ids(Parsed(r.text))
+        arc.close()
 
 
 def test_copies_and_versions_are_linked(tmp_path: Path) -> None:

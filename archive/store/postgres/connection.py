@@ -1,5 +1,7 @@
 """Connecting to a PostgreSQL archive: the URL checked, psycopg loaded (an optional dependency), the
-tables made on a writer's first connection, and the server's errors as one line naming the database."""
+tables made on a writer's first connection, and the server's errors as one line naming the database;
+a connection that is gone (the server stopped or restarted) is :class:`DatabaseLost`, whichever query
+finds it so."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from ...errors import ArchiveError
+from ...errors import ArchiveError, StoreUnavailable
 from .schema import SCHEMA, SCHEMA_VERSION, STEPS, in_the_row
 
 #: a search sorts and counts every matching row in memory (the default 4 MB spills a search matching
@@ -15,6 +17,70 @@ from .schema import SCHEMA, SCHEMA_VERSION, STEPS, in_the_row
 _OPTIONS = "-c work_mem=64MB"
 _SCHEMA_LOCK = 0x61726368  # pg_advisory_xact_lock key: one process creates the tables at a time
 _MADE = re.compile(r"CREATE (?:TABLE|SEQUENCE) IF NOT EXISTS (\w+)")  # the tables and sequences SCHEMA makes
+
+
+class DatabaseError(ArchiveError):
+    """The server refused a change (its message, and the database's URL without password)."""
+
+
+class DatabaseLost(DatabaseError, StoreUnavailable):
+    """The connection to the server is gone (the server stopped, the network lost)."""
+
+
+def error_of(url: str, e: Exception, lost: bool) -> DatabaseError:
+    """The error to raise for the server's ``e`` on the database at ``url`` (``lost``: the connection is gone)."""
+    said = " ".join(str(e).split())
+    if lost:
+        return DatabaseLost(f"{shown(url)}: the connection to the server is lost ({said})")
+    return DatabaseError(f"{shown(url)}: {said}")
+
+
+_classes: dict[str, Any] = {}
+
+
+def _connection_class() -> Any:
+    """psycopg's connection, knowing its archive's URL, whose cursors raise :class:`DatabaseLost` for an
+    error that leaves the connection gone (every query of the store goes through them)."""
+    if not _classes:
+        pg = psycopg()
+
+        def losing(cursor: Any, e: Exception) -> Exception:
+            conn = cursor.connection
+            return error_of(conn.archive_url, e, True) if conn.closed else e
+
+        class Cursor(pg.Cursor):  # type: ignore[name-defined]
+            def execute(self, *args: Any, **kwargs: Any) -> Any:
+                try:
+                    return super().execute(*args, **kwargs)
+                except pg.OperationalError as e:
+                    raise losing(self, e) from None
+
+            def executemany(self, *args: Any, **kwargs: Any) -> Any:
+                try:
+                    return super().executemany(*args, **kwargs)
+                except pg.OperationalError as e:
+                    raise losing(self, e) from None
+
+        class Connection(pg.Connection):  # type: ignore[name-defined]
+            archive_url = ""
+
+        _classes.update(connection=Connection, cursor=Cursor)
+    return _classes["connection"]
+
+
+def open_connection(url: str, what: str = "") -> Any:
+    """A new autocommit connection to ``url`` (``what`` it is, for the message: "the shard "), its
+    failure :class:`~archive.errors.StoreUnavailable` in one line."""
+    pg = psycopg()
+    cls = _connection_class()
+    try:
+        conn = cls.connect(url, connect_timeout=10, application_name="archive", autocommit=True, options=_OPTIONS,
+                           cursor_factory=_classes["cursor"])
+    except pg.Error as e:
+        reason = " ".join(str(e).split()) or type(e).__name__
+        raise StoreUnavailable(f"cannot connect to {what}{shown(url)}: {reason}") from None
+    conn.archive_url = url
+    return conn
 
 
 def is_database_url(text: str | None) -> bool:
@@ -41,11 +107,7 @@ def connect(url: str, *, create: bool) -> Any:
     if not is_database_url(url):
         raise ArchiveError(f"--db {shown(url)}: not a PostgreSQL URL (postgresql://user@host/database)")
     pg = psycopg()
-    try:
-        conn = pg.connect(url, connect_timeout=10, application_name="archive", autocommit=True, options=_OPTIONS)
-    except pg.Error as e:
-        reason = " ".join(str(e).split()) or type(e).__name__
-        raise ArchiveError(f"cannot connect to {shown(url)}: {reason}") from None
+    conn = open_connection(url)
     try:
         if create and schema_version(conn) is None:  # (a role that may only read never creates)
             with conn.transaction():
@@ -89,11 +151,7 @@ def _refuse_taken(conn: Any, url: str) -> None:
 
 def connect_plain(url: str) -> Any:
     """A connection to a database that holds part of an archive (a shard), errors as one line."""
-    pg = psycopg()
-    try:
-        return pg.connect(url, connect_timeout=10, application_name="archive", autocommit=True, options=_OPTIONS)
-    except pg.Error as e:
-        raise ArchiveError(f"cannot connect to the shard {shown(url)}: {' '.join(str(e).split())}") from None
+    return open_connection(url, "the shard ")
 
 
 def _upgrade(conn: Any) -> int:

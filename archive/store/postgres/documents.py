@@ -16,10 +16,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from ...errors import ArchiveError, NotFound, StoreUnavailable
+from ...errors import ArchiveError, NotFound
 from ...model import Document, Filters, Segment
 from ..content import COLUMNS, pack_original, unpack_original
-from .connection import connect, connect_plain, shown
+from .connection import DatabaseError, connect, connect_plain, error_of, shown
 from .curation import CurationPg, notes_of
 from .keeping import KeepingPg
 from .lexemes import entry_columns, lexemes_of
@@ -52,14 +52,6 @@ def _document(row: dict) -> Document:
     return doc
 
 
-class DatabaseError(ArchiveError):
-    """The server refused a change (its message, and the database's URL without password)."""
-
-
-class DatabaseLost(DatabaseError, StoreUnavailable):
-    """The connection to the server is gone (the server stopped, the network lost)."""
-
-
 class PgStore(MatchingStore, KeepingPg, CurationPg):
     """One connection to a PostgreSQL archive (not shared across threads)."""
 
@@ -68,7 +60,8 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
         from psycopg.rows import dict_row
 
         self.url = url
-        self.db = connect(url, create=create)
+        self._db = connect(url, create=create)
+        self._open = True
         self.rows = dict_row
         #: what another writer's transaction can make ours fail with (try again: it sees theirs)
         self.conflicts: tuple[type[Exception], ...] = (errors.UniqueViolation, errors.DeadlockDetected,
@@ -91,32 +84,23 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
         except self._error as e:
             raise self._error_of(e) from None
 
-    def lost(self) -> bool:
-        """Whether the connection to the server is gone."""
-        return bool(self.db.closed or self.db.broken)
+    @property
+    def db(self) -> Any:
+        """The connection to the server; a new one when the last was lost (a server restarted: a
+        long-running ``archive serve`` goes on; a query on the lost one was :class:`DatabaseLost`)."""
+        if self._db.closed and self._open:
+            self._db = connect(self.url, create=False)
+        return self._db
 
     def _error_of(self, e: Exception) -> DatabaseError:
         """The error to raise for the server's ``e``: :class:`DatabaseLost` when the connection is gone."""
-        said = " ".join(str(e).split())
-        if self.lost():
-            return DatabaseLost(f"{shown(self.url)}: the connection to the server is lost ({said})")
-        return DatabaseError(f"{shown(self.url)}: {said}")
-
-    @contextmanager
-    def _reading(self) -> Iterator[None]:
-        """Around a read an import's worker makes: a lost connection is :class:`DatabaseLost` (the import
-        stops); other errors pass as they are."""
-        try:
-            yield
-        except self._error as e:
-            if self.lost():
-                raise self._error_of(e) from None
-            raise
+        return error_of(self.url, e, bool(self._db.closed))
 
     def close(self) -> None:
+        self._open = False
         for conn in self._shards or []:
             conn.close()
-        self.db.close()
+        self._db.close()
 
     def _all(self, q: str, args: Any = ()) -> list[dict]:
         with self.db.cursor(row_factory=self.rows) as cur:
@@ -129,6 +113,10 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
 
     def shard_connections(self) -> builtins.list[Any]:
         """Connections to the shards' databases, opened on first use (none on one server)."""
+        if self._shards is not None and any(c.closed for c in self._shards):  # a shard restarted: anew
+            for c in self._shards:
+                c.close()
+            self._shards = None
         if self._shards is None:
             from .connection import shard_urls
 
@@ -152,8 +140,7 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
 
     # -- writing --------------------------------------------------------------------------------
     def find_raw(self, raw_sha: str) -> str | None:
-        with self._reading():
-            row = self.db.execute("SELECT id FROM documents WHERE raw_sha256 = %s", (raw_sha,)).fetchone()
+        row = self.db.execute("SELECT id FROM documents WHERE raw_sha256 = %s", (raw_sha,)).fetchone()
         return row[0] if row else None
 
     def new_id(self, raw_sha: str) -> str:
@@ -194,9 +181,8 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
 
     def repeated_lines(self, scope: str, keys: Iterable[str], min_docs: int = 2) -> set[str]:
         """Of ``keys``, those already seen in at least ``min_docs`` documents of ``scope``."""
-        with self._reading():
-            rows = self.db.execute("SELECT key FROM line_keys WHERE scope = %s AND key = ANY(%s) GROUP BY key "
-                                   "HAVING count(*) >= %s", (scope, list(keys), min_docs)).fetchall()
+        rows = self.db.execute("SELECT key FROM line_keys WHERE scope = %s AND key = ANY(%s) GROUP BY key "
+                               "HAVING count(*) >= %s", (scope, list(keys), min_docs)).fetchall()
         return {r[0] for r in rows}
 
     def _count(self, lexemes: list[str], lengths: dict[str, int], sign: int) -> None:
