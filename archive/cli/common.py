@@ -13,11 +13,27 @@ from functools import wraps
 from typing import IO, TYPE_CHECKING, Any
 
 import click
+from click.core import ParameterSource
 
 from ..errors import ArchiveError
 
 if TYPE_CHECKING:
     from ..model import AddResult, Filters, Segment
+
+
+def where() -> tuple[str | None, str | None]:
+    """The archive the command names: (``--home`` folder, ``--db`` URL), one of them None. An option
+    on the command line beats the other's environment variable (``--home`` with ``ARCHIVE_DB`` set is
+    the folder); of the two variables, ``ARCHIVE_DB`` wins; both options at once are a usage error."""
+    root = click.get_current_context().find_root()
+    home, db = root.params.get("home"), root.params.get("db")
+    if home and db:
+        given = {name for name in ("home", "db") if root.get_parameter_source(name) is ParameterSource.COMMANDLINE}
+        if given == {"home", "db"}:
+            raise click.UsageError("--home and --db name two archives: give one", root)
+        if given == {"home"}:
+            return home, None
+    return (None, db) if db else (home, None)
 
 
 def pass_archive(fn: Callable) -> Callable:
@@ -30,7 +46,7 @@ def pass_archive(fn: Callable) -> Callable:
         root = click.get_current_context().find_root()
         arc = root.meta.get("archive.archive")
         if arc is None:
-            db = root.params.get("db")
+            home, db = where()
             if db:
                 from ..shared import SharedArchive
 
@@ -38,7 +54,7 @@ def pass_archive(fn: Callable) -> Callable:
             else:
                 from ..api import Archive
 
-                arc = Archive(root.params.get("home"))
+                arc = Archive(home)
             root.meta["archive.archive"] = arc
             root.call_on_close(arc.close)
         return fn(arc, *args, **kwargs)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import handle_errors, pass_archive, plural
+from .common import handle_errors, pass_archive, plural, where
 
 if TYPE_CHECKING:
     from ..api import Archive
@@ -36,7 +36,7 @@ def init(shards: int | None, shard_urls: str | None) -> None:
     from ..errors import ArchiveError
     from ..shared import SharedArchive
 
-    url = click.get_current_context().find_root().params.get("db")
+    url = where()[1]
     if not url:
         raise ArchiveError("db init: name the database with --db URL (or ARCHIVE_DB)")
     urls = [u.strip() for u in (shard_urls or "").split(",") if u.strip()]

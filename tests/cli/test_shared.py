@@ -34,6 +34,21 @@ def test_bad_urls_and_servers_are_one_line_errors() -> None:
     assert "cannot connect to postgresql://analyst:***@127.0.0.1:1/news" in r.stderr and "s3cret" not in r.stderr
 
 
+def test_which_archive_when_both_are_named(pg_url: str, tmp_path) -> None:
+    """An option on the command line beats the other's environment variable; both options at once are
+    a usage error; of the two variables, ARCHIVE_DB wins."""
+    assert run("--db", pg_url, "add", str(SEEDS)).exit_code == 0
+    home = str(tmp_path / "home")
+    r = run("--home", home, "--db", pg_url, "search", "Wagner")
+    assert r.exit_code == 2 and "--home and --db name two archives: give one" in r.stderr
+    r = run("--home", home, "search", "Wagner", "--json", env={"ARCHIVE_DB": pg_url})
+    assert r.exit_code == 1 and f"no archive at {home} yet" in r.stderr  # the folder, not the database
+    r = run("--db", pg_url, "search", "Wagner", "--json", env={"ARCHIVE_HOME": home})
+    assert r.exit_code == 0 and json.loads(r.stdout)["total"] == 2
+    r = run("search", "Wagner", "--json", env={"ARCHIVE_HOME": home, "ARCHIVE_DB": pg_url})
+    assert r.exit_code == 0 and json.loads(r.stdout)["total"] == 2
+
+
 def test_curation_and_export(pg_url: str, tmp_path) -> None:
     cli = Cli(tmp_path, db=pg_url)
     cli("add", str(SEEDS))
