@@ -111,8 +111,7 @@ class SharedArchive(Copies, Curation, Keeping):
         """Analyse documents again after a change (a correction, a tag, a note), in one transaction."""
         del merge
         batch = self.index_batch()
-        for doc in self.store.iter_documents(ids):
-            batch.add(doc)
+        batch.ids.update(dict.fromkeys(ids))
         batch.commit()
 
     def index_batch(self, *, merge: bool = True) -> Reanalysis:
@@ -283,27 +282,32 @@ class SharedArchive(Copies, Curation, Keeping):
 
 
 class Reanalysis:
-    """Documents to analyse again, in one transaction when committed (see :meth:`SharedArchive.index_batch`)."""
+    """Documents to analyse again, in one transaction when committed (see :meth:`SharedArchive.index_batch`).
+    Each is read again inside that transaction, its row locked first: of two writers changing one
+    document at once (two ``edit``s), the later analysis reads the later change, so the entry is
+    always the stored document's (analysing the copy a writer read before would let the earlier
+    change's analysis land last)."""
 
     def __init__(self, arc: SharedArchive) -> None:
         self.arc = arc
-        self.docs: dict[str, Document] = {}
+        self.ids: dict[str, None] = {}
 
     def __len__(self) -> int:
-        return len(self.docs)
+        return len(self.ids)
 
     def add(self, doc: Document) -> None:
-        self.docs[doc.id] = doc
+        self.ids[doc.id] = None
 
     def commit(self) -> None:
         from .index.terms import document_terms
 
-        if self.docs:
+        if self.ids:
             store = self.arc.store
             with store.transaction():
-                for doc in self.docs.values():
+                ids = store.lock_rows(list(self.ids))
+                for doc in store.iter_documents(ids):
                     store.reanalysed(doc.id, document_terms(doc, self.arc.analysis.schema))
-        self.docs = {}
+        self.ids = {}
 
     def cancel(self) -> None:
-        self.docs = {}
+        self.ids = {}

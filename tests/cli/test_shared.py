@@ -6,11 +6,13 @@ tested on both in test_cli.py and tests/search/test_backends_agree.py."""
 from __future__ import annotations
 
 import json
+import subprocess
 
 import psycopg
 import pytest
 from click.testing import CliRunner
 from conftest import SEEDS, Cli
+from support import archive_cmd
 
 from archive.cli import main
 
@@ -47,6 +49,28 @@ def test_which_archive_when_both_are_named(pg_url: str, tmp_path) -> None:
     assert r.exit_code == 0 and json.loads(r.stdout)["total"] == 2
     r = run("search", "Wagner", "--json", env={"ARCHIVE_HOME": home, "ARCHIVE_DB": pg_url})
     assert r.exit_code == 0 and json.loads(r.stdout)["total"] == 2
+
+
+@pytest.mark.slow
+def test_tags_and_edits_at_once_lose_nothing_and_the_entry_follows_the_store(pg_url: str) -> None:
+    """Twelve `tag` commands on one document at once keep every tag; eight `edit`s of its title at
+    once leave the search entry analysed from the title stored (not from one an earlier edit read)."""
+    assert run("--db", pg_url, "add", str(SEEDS)).exit_code == 0
+    doc = json.loads(run("--db", pg_url, "search", "Wagner", "--json").stdout)["hits"][0]["id"]
+    cmd = [*archive_cmd(), "--db", pg_url]
+    procs = [subprocess.Popen([*cmd, "tag", doc, "--add", f"t{i}"], stderr=subprocess.PIPE) for i in range(12)]
+    assert all(p.wait(timeout=120) == 0 for p in procs), [p.stderr.read() for p in procs if p.stderr]
+    tags = json.loads(run("--db", pg_url, "show", doc, "--json").stdout)["tags"]
+    assert sorted(tags) == sorted(f"t{i}" for i in range(12))
+    for round_ in range(3):
+        procs = [subprocess.Popen([*cmd, "edit", doc, "--title", f"Round{round_} Title{i}"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for i in range(8)]
+        assert all(p.wait(timeout=120) == 0 for p in procs)
+        report = json.loads(run("--db", pg_url, "check", "--quick", "--json").stdout)
+        assert report["ok"] is True and not report["stale"], report
+        title = json.loads(run("--db", pg_url, "show", doc, "--json").stdout)["title"]
+        found = json.loads(run("--db", pg_url, "search", f'title:"{title}"', "--json").stdout)
+        assert [h["id"] for h in found["hits"]] == [doc], (title, found["total"])
 
 
 def test_curation_and_export(pg_url: str, tmp_path) -> None:

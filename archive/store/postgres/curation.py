@@ -52,7 +52,9 @@ class CurationPg:
         self.db.execute("UPDATE documents SET tags = %s WHERE id = %s", (_json(tags), doc_id))
 
     def tags_of(self, doc_id: str) -> builtins.list[str]:
-        row = self.db.execute("SELECT tags FROM documents WHERE id = %s", (doc_id,)).fetchone()
+        """A document's tags; inside a transaction, its row stays locked until the end (two ``tag`` at
+        once: the second reads the first's tags, none is lost)."""
+        row = self.db.execute("SELECT tags FROM documents WHERE id = %s FOR UPDATE", (doc_id,)).fetchone()
         return list(row[0]) if row else []
 
     def all_tags(self) -> dict[str, int]:

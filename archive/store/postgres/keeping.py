@@ -173,6 +173,12 @@ class KeepingPg:
         self.db.execute("INSERT INTO totals (field, total) SELECT '', count(*) FROM documents UNION ALL "
                         "SELECT key, sum(value::bigint) FROM documents, jsonb_each_text(lengths) GROUP BY key")
 
+    def lock_rows(self, ids: builtins.list[str]) -> builtins.list[str]:
+        """Lock the rows of ``ids`` until the transaction ends (in id order, so two writers cannot wait
+        for each other); returns the ids still stored, in that order."""
+        rows = self.db.execute("SELECT id FROM documents WHERE id = ANY(%s) ORDER BY id FOR UPDATE", (ids,))
+        return [r[0] for r in rows]
+
     def reanalysed(self, doc_id: str, terms: DocumentTerms) -> None:
         """Replace a document's index entry with ``terms`` (re-analysed), counts included (inside a
         transaction)."""
