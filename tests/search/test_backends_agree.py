@@ -23,6 +23,9 @@ QUERIES = [
     "Africa Corps", '"Africa Corps"', "Wagner", "Wagner Mali", "Wagner OR Mali", "Wagner -Mali", "title:Wagner",
     "فاغنر", "الفيلق الأفريقي", '"الفيلق الأفريقي"', "lang:ar فاغنر", "lang:en Wagner", "مالي -فاغنر", "Mal*",
     "date:2020..2026 Wagner", "Russia AND (Mali OR Niger)", "روسيا مالي", "government", "الحكومة", "the", "في",
+    # terms and prefixes longer than a PostgreSQL lexeme can be (2,046 bytes): nothing holds them
+    "x" * 2100 + "*", "title:" + "ب" * 1100 + "*", "Wagner OR " + "z" * 2100 + "*", "Wagner -" + "z" * 2100 + "*",
+    '"Wagner ' + "y" * 2100 + '"',
 ]
 OPTIONS = [(), ("-n", "50"), ("--exact",), ("--sort", "date"), ("--facets",), ("--lang", "ar")]
 

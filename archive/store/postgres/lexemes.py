@@ -48,7 +48,7 @@ def lexeme(field: str, term: str) -> str:
 
 def lexemes_of(postings: dict[tuple[str, str], list[int]]) -> list[str]:
     """A document's distinct lexemes, in order (the order its counts are changed in)."""
-    return sorted({lx for f, t in postings if len((lx := lexeme(f, t)).encode("utf-8")) <= MAX_LEXEME_BYTES})
+    return sorted({lx for f, t in postings if storable(lx := lexeme(f, t))})
 
 
 def field_term(lex: str) -> tuple[str, str]:
@@ -85,8 +85,7 @@ def lexeme_key(lex: str) -> int:
 def index_entry(postings: dict[tuple[str, str], list[int]]) -> Entry:
     """The ``tsvector`` literal of a document's postings ((field, term) -> positions) and its
     frequency arrays (the frequencies the vector will hold: PostgreSQL keeps a position once)."""
-    items = [(lx, pos) for (f, t), pos in postings.items()
-             if len((lx := lexeme(f, t)).encode("utf-8")) <= MAX_LEXEME_BYTES]
+    items = [(lx, pos) for (f, t), pos in postings.items() if storable(lx := lexeme(f, t))]
     for cap in (256, 32, 4, 1):
         text = " ".join(f"{quote(lx)}:{','.join(map(str, pos[:cap]))}" for lx, pos in items)
         if len(text.encode("utf-8")) <= MAX_VECTOR_BYTES:
@@ -135,19 +134,28 @@ def parse_tsvector(text: str) -> dict[str, list[int]]:
     return out
 
 
+def storable(lex: str) -> bool:
+    """Whether a lexeme can be in a vector (PostgreSQL's limit: 2,046 bytes; longer ones are left out
+    of documents, so a query's term or prefix of that length matches nothing)."""
+    return len(lex.encode("utf-8")) <= MAX_LEXEME_BYTES
+
+
 def tsquery(m: Match) -> str | None:
     """The ``tsquery`` of a condition made only of terms, prefixes and phrases (None when it holds a
-    date range, ``all`` or ``none``, which the SQL around it handles)."""
-    if m.op == "term":
-        return quote(lexeme(m.field, m.terms[0]))
-    if m.op == "prefix":
-        return quote(lexeme(m.field, m.terms[0])) + ":*"
+    date range, ``all`` or ``none``, which the SQL around it handles, or a term, prefix or phrase no
+    document can hold: longer than a lexeme can be)."""
+    if m.op in ("term", "prefix"):
+        lex = lexeme(m.field, m.terms[0])
+        return (quote(lex) + (":*" if m.op == "prefix" else "")) if storable(lex) else None
     if m.op == "phrase":
         out = ""
         last = 0
         for terms, offset in m.slots:
-            slot = " | ".join(quote(lexeme(m.field, t)) for t in terms)
-            slot = f"({slot})" if len(terms) > 1 else slot
+            kept = [lx for t in terms if storable(lx := lexeme(m.field, t))]
+            if not kept:
+                return None
+            slot = " | ".join(quote(lx) for lx in kept)
+            slot = f"({slot})" if len(kept) > 1 else slot
             out = slot if not out else f"({out}) <{offset - last}> {slot}"
             last = offset
         return out

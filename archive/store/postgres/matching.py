@@ -70,7 +70,7 @@ def where(m: Match) -> tuple[str, list]:
         return "terms @@ %s::tsquery", [ts]
     if m.op == "all":
         return "true", []
-    if m.op == "none":
+    if m.op in ("none", "term", "prefix", "phrase"):  # (a term, prefix or phrase no lexeme can hold)
         return "false", []
     if m.op == "date":
         parts, args = ["day IS NOT NULL"], []
