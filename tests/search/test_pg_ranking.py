@@ -170,3 +170,30 @@ def test_two_lexemes_of_a_document_sharing_a_key_keep_their_own_counts(pg_cluste
         assert report.ok and not report.stale
     finally:
         archive.close()
+
+
+def test_a_document_of_more_distinct_words_than_a_vector_holds(pg_cluster, tmp_path) -> None:
+    """120,000 distinct words (more than a 1 MB vector holds even at one position each): the
+    document keeps its most frequent words searchable, the vocabulary counts the words its vector
+    holds (check finds the counts right, not "disagree"), and the document is the hit of a word it
+    repeats."""
+    from archive.check import check
+
+    words = [f"tok{i:07d}x" for i in range(120_000)]
+    lines = [" ".join(words[k : k + 20]) + "." for k in range(0, len(words), 20)]
+    lines = [line + (" zyxelword" if k % 100 == 0 else "") for k, line in enumerate(lines)]
+    page = tmp_path / "many.txt"
+    page.write_text("Many words\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    archive = SharedArchive(pg_cluster.new_database())
+    try:
+        assert [r.status for r in archive.add([str(page)])] == ["added"]
+        with psycopg.connect(archive.store.url) as conn:
+            size, held = conn.execute("SELECT pg_column_size(terms), length(terms) FROM documents").fetchone()
+        assert size < 1_048_576 and 30_000 < held < 120_000
+        assert archive.search("zyxelword").total == 1
+        assert archive.search("tok0000001x").total == 1  # (of equal counts, the first in order are kept)
+        assert archive.search("tok0119999x").total == 0  # (a limit of PostgreSQL's vectors, said in the README)
+        report = check(archive)
+        assert report.ok and not report.counters_off and not report.stale, report
+    finally:
+        archive.close()

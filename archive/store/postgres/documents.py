@@ -22,7 +22,7 @@ from ..content import COLUMNS, pack_original, unpack_original
 from .connection import DatabaseError, connect, connect_plain, error_of, shown
 from .curation import CurationPg, notes_of
 from .keeping import KeepingPg
-from .lexemes import entry_columns, lexemes_of
+from .lexemes import entry_columns
 from .matching import MatchingStore
 
 if TYPE_CHECKING:
@@ -163,9 +163,9 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
         row = {k: getattr(doc, k) for k in COLUMNS}
         from psycopg.types.json import Jsonb
 
+        entry, lexemes = entry_columns(terms)
         row.update(languages=Jsonb(doc.languages), tags=Jsonb(doc.tags),
-                   segments=Jsonb([[s.lang, s.text] for s in doc.segments]), original=packed,
-                   **entry_columns(terms))
+                   segments=Jsonb([[s.lang, s.text] for s in doc.segments]), original=packed, **entry)
         names = list(row)
         marks = ", ".join("%s::tsvector" if n == "terms" else "%s" for n in names)
         self.db.execute(f"INSERT INTO documents ({', '.join(names)}) VALUES ({marks})", [row[n] for n in names])
@@ -174,7 +174,7 @@ class PgStore(MatchingStore, KeepingPg, CurationPg):
                         "WHERE d.text_sha256 = %s AND d.id <> %s ORDER BY d.added, d.id LIMIT 1), id) WHERE id = %s",
                         (doc.text_sha256, doc.id, doc.id))
         if count:
-            self._count(lexemes_of(terms.postings), terms.lengths, 1)
+            self._count(lexemes, terms.lengths, 1)
         if scope:
             self.db.execute("INSERT INTO line_keys (scope, key, doc_id) SELECT %s, k, %s FROM unnest(%s::text[]) AS k "
                             "ON CONFLICT DO NOTHING", (scope, doc.id, sorted(set(line_keys))))

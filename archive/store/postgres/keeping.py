@@ -12,7 +12,7 @@ from ...errors import ArchiveError
 from ...model import Note
 from ..content import now_iso
 from ..keeping import Trashed
-from .lexemes import Entry, entry_columns, lexemes_of
+from .lexemes import Entry, entry_columns
 
 if TYPE_CHECKING:
     from ...index.terms import DocumentTerms
@@ -187,7 +187,7 @@ class KeepingPg:
         if old is None:
             return
         self._count(sorted(old[0]), old[1], -1)
-        columns = entry_columns(terms)
+        columns, lexemes = entry_columns(terms)
         sets = ", ".join(f"{n} = %s::tsvector" if n == "terms" else f"{n} = %s" for n in columns)
         self.db.execute(f"UPDATE documents SET {sets} WHERE id = %s", [*columns.values(), doc_id])
-        self._count(lexemes_of(terms.postings), terms.lengths, 1)
+        self._count(lexemes, terms.lengths, 1)

@@ -19,7 +19,7 @@ each term (then phrases in that document may be missed).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from hashlib import blake2b
 from typing import TYPE_CHECKING, Any
 
@@ -46,11 +46,6 @@ def lexeme(field: str, term: str) -> str:
     return f"{code}:{term}"
 
 
-def lexemes_of(postings: dict[tuple[str, str], list[int]]) -> list[str]:
-    """A document's distinct lexemes, in order (the order its counts are changed in)."""
-    return sorted({lx for f, t in postings if storable(lx := lexeme(f, t))})
-
-
 def field_term(lex: str) -> tuple[str, str]:
     """(field, term) of a lexeme."""
     code, _, term = lex.partition(":")
@@ -71,6 +66,8 @@ class Entry:
     counts: list[int]  # how many positions the vector holds for it
     #: the counts of lexemes whose key another lexeme of the document has (kept out of the arrays)
     extra: dict[str, int] | None = None
+    #: the lexemes the vector holds, in order (what the vocabulary's counts count)
+    lexemes: list[str] = field(default_factory=list)
 
 
 def lexeme_key(lex: str) -> int:
@@ -84,27 +81,36 @@ def lexeme_key(lex: str) -> int:
 
 def index_entry(postings: dict[tuple[str, str], list[int]]) -> Entry:
     """The ``tsvector`` literal of a document's postings ((field, term) -> positions) and its
-    frequency arrays (the frequencies the vector will hold: PostgreSQL keeps a position once)."""
-    items = [(lx, pos) for (f, t), pos in postings.items() if storable(lx := lexeme(f, t))]
+    frequency arrays (the frequencies the vector will hold: PostgreSQL keeps a position once). A
+    vector holds at most 1 MB: a long document keeps fewer positions of each word (256, then 32, 4,
+    1), and one with more distinct words than fit even so (about 50,000) keeps its most frequent."""
+    items = sorted((lx, pos) for (f, t), pos in postings.items() if storable(lx := lexeme(f, t)))
     for cap in (256, 32, 4, 1):
         text = " ".join(f"{quote(lx)}:{','.join(map(str, pos[:cap]))}" for lx, pos in items)
         if len(text.encode("utf-8")) <= MAX_VECTOR_BYTES:
+            return Entry(text, *_by_key({lx: len(set(pos[:cap])) for lx, pos in items}), [lx for lx, _ in items])
+    kept, size = [], 0
+    for lx, pos in sorted(items, key=lambda item: (-len(item[1]), item[0])):
+        size += len(quote(lx).encode("utf-8")) + len(str(pos[0])) + 2
+        if size > MAX_VECTOR_BYTES:
             break
-    else:  # pragma: no cover - a text of millions of distinct words
-        text = text[: text.rfind(" ", 0, MAX_VECTOR_BYTES // 4)]
-        return Entry(text, *frequencies(parse_tsvector(text)))
-    return Entry(text, *_by_key({lx: len(set(pos[:cap])) for lx, pos in items}))
+        kept.append((lx, pos[0]))
+    kept.sort()
+    text = " ".join(f"{quote(lx)}:{p}" for lx, p in kept)
+    return Entry(text, *_by_key(dict.fromkeys((lx for lx, _ in kept), 1)), [lx for lx, _ in kept])
 
 
-def entry_columns(terms: DocumentTerms) -> dict[str, Any]:
+def entry_columns(terms: DocumentTerms) -> tuple[dict[str, Any], list[str]]:
     """A document's index entry as the columns of its row, as psycopg takes them (``terms``: a
-    ``tsvector`` literal, to be cast): the one account of them for an insert and a re-analysis."""
+    ``tsvector`` literal, to be cast), and the lexemes it holds (what the counts count): the one
+    account of them for an insert and a re-analysis."""
     from psycopg.types.json import Jsonb
 
     entry = index_entry(terms.postings)
-    return {"terms": entry.vector, "tf_keys": entry.keys, "tf_counts": entry.counts,
-            "tf_extra": Jsonb(entry.extra) if entry.extra else None,
-            "lengths": Jsonb(terms.lengths), "day": terms.day, "arabic": terms.arabic}
+    columns = {"terms": entry.vector, "tf_keys": entry.keys, "tf_counts": entry.counts,
+               "tf_extra": Jsonb(entry.extra) if entry.extra else None,
+               "lengths": Jsonb(terms.lengths), "day": terms.day, "arabic": terms.arabic}
+    return columns, entry.lexemes
 
 
 def frequencies(vector: dict[str, list[int]]) -> tuple[list[int], list[int], dict[str, int] | None]:
