@@ -10,6 +10,7 @@ clitics, look-alikes, both languages), the seeds, and ../shared/eval's real page
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,44 @@ def _difference(a: dict, b: dict) -> str:
         if x != y:
             return f"{x['id']}: " + ", ".join(f"{k}: {x[k]!r} != {y[k]!r}" for k in x if x[k] != y[k])
     return ""
+
+
+@pytest.mark.parametrize("query", ["NOT Wagner", "NOT Mali", "government", "NOT الحكومة", "Russia OR روسيا"])
+def test_a_short_list_is_the_start_of_a_long_one(both, query: str) -> None:
+    """-n N gives the first N of the whole list, on each backend."""
+    for cli in both:
+        whole = [h["id"] for h in cli.json("search", query, "-n", "500")["hits"]]
+        for n in (5, 10, 15, 20, 25, 30, 40):
+            assert [h["id"] for h in cli.json("search", query, "-n", str(n))["hits"]] == whole[:n], (cli.db, n)
+
+
+def test_copies_folded_in_one_language_do_not_let_the_other_in_early(tmp_path: Path, pg_cluster) -> None:
+    """A search that also asks the other language ranks each language's best on its own, then merges.
+    Forty English pages, each stored twice (the same text), added before forty Arabic ones: every
+    score ties, so the first twenty hits of "NOT Egypt" are English, and the English part of the
+    window, half of it copies folded away, must not let Arabic pages in before the English pages it
+    did not fetch."""
+    rng = random.Random(5)
+    english = ["river", "stone", "market", "bridge", "harbor", "valley", "garden", "tower", "cloud", "field",
+               "north", "south", "winter", "summer", "letter", "window", "silver", "copper", "forest", "island"]
+    arabic = ["نهر", "حجر", "سوق", "جسر", "ميناء", "وادي", "حديقة", "برج", "سحابة", "حقل", "شمال", "جنوب",
+              "شتاء", "صيف", "رسالة", "نافذة", "فضة", "نحاس", "غابة", "جزيرة"]
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for i in range(40):
+        text = " ".join(rng.choice(english) for _ in range(60))
+        body = f"Page {i} of the fixture\n\nNumber {i} tells of {text}.\n"
+        (pages / f"a{i:02d}.txt").write_text(body, encoding="utf-8")
+        (pages / f"a{i:02d}x.txt").write_bytes(body.replace("\n", "\r\n").encode("utf-8"))  # its copy
+    for i in range(40):
+        text = " ".join(rng.choice(arabic) for _ in range(60))
+        (pages / f"c{i:02d}.txt").write_text(f"صفحة {i}\n\nالرقم {i} يحكي عن {text}.\n", encoding="utf-8")
+    # (Egypt's Arabic name held by a page: the search asks the other language too)
+    (pages / "d.txt").write_text("مصر\n\nتقع مصر في شمال أفريقيا، وعاصمتها القاهرة.\n", encoding="utf-8")
+    for cli in (Cli(tmp_path / "home"), Cli(tmp_path / "home", db=pg_cluster.new_database())):
+        for name in sorted(p.name for p in pages.iterdir()):  # (in this order: the ties follow it)
+            cli("add", str(pages / name))
+        whole = [h["id"] for h in cli.json("search", "NOT Egypt", "-n", "500")["hits"]]
+        assert len(whole) == 80
+        for n in (10, 20, 30):
+            assert [h["id"] for h in cli.json("search", "NOT Egypt", "-n", str(n))["hits"]] == whole[:n], (cli.db, n)
