@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import time
 from contextlib import nullcontext
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .api import Archive
@@ -167,8 +167,10 @@ def _check_shared(arc: SharedArchive, *, repair: bool, hashes: bool) -> CheckRep
         report.corrupt = _check_hashes(store) + _check_texts(store)
         ids = store.ids()
         for i in range(0, len(ids), _CHUNK):
-            fresh = {d.id: index_entry(document_terms(d, arc.analysis.schema).postings)
-                     for d in store.iter_documents(ids[i : i + _CHUNK])}
+            fresh = {}
+            for d in store.iter_documents(ids[i : i + _CHUNK]):
+                terms = document_terms(d, arc.analysis.schema)
+                fresh[d.id] = replace(index_entry(terms.postings), lengths=terms.lengths)
             report.stale += store.stale_entries(fresh)
     if repair and (report.stale or report.counters_off):
         if report.stale:
@@ -201,7 +203,7 @@ def _check_texts(store: Store | PgStore) -> list[dict]:
             continue
         if text_hash(text) != text_sha:
             bad.append({"id": doc_id, "problem": TEXT_PROBLEMS[0]})
-        elif parts and text_hash(joined) != text_sha:
+        elif (parts or text.strip()) and text_hash(joined) != text_sha:  # (a text with no segments too)
             bad.append({"id": doc_id, "problem": TEXT_PROBLEMS[1]})
     return bad
 

@@ -90,7 +90,10 @@ def test_curation_and_export(pg_url: str, tmp_path) -> None:
 
 def test_check_finds_damage_and_repairs_what_the_rows_can_rebuild(pg_url: str, tmp_path) -> None:
     cli = Cli(tmp_path, db=pg_url)
-    cli("add", str(SEEDS), str(SEEDS.parent / "ar"))
+    for i, town in enumerate(["Gao", "Kidal"]):
+        (tmp_path / f"{town}.txt").write_text(f"News from {town}\n\nThe market of {town} opened again on day {i} "
+                                              f"after the rains, traders said.\n", encoding="utf-8")
+    cli("add", str(SEEDS), str(SEEDS.parent / "ar"), str(tmp_path / "Gao.txt"), str(tmp_path / "Kidal.txt"))
     assert cli.json("check")["ok"] is True
     ids = sorted(d["id"] for d in cli.json("list"))
     with psycopg.connect(pg_url, autocommit=True) as conn:
@@ -99,12 +102,17 @@ def test_check_finds_damage_and_repairs_what_the_rows_can_rebuild(pg_url: str, t
         conn.execute("UPDATE documents SET text = text || ' tampered' WHERE id = %s", (ids[1],))  # bit rot
         conn.execute("UPDATE documents SET tf_counts = array_fill(7::smallint, ARRAY[cardinality(tf_counts)]) "
                      "WHERE id = %s", (ids[2],))  # frequencies that are not the vector's
+        conn.execute("UPDATE documents SET lengths = '{}' WHERE id = %s", (ids[3],))  # lengths ranking divides by
+        conn.execute("UPDATE documents SET segments = '[]' WHERE id = %s", (ids[4],))  # the language parts lost
     report = cli.json("check", ok=False)
-    assert report["ok"] is False and report["stale"] == sorted([ids[0], ids[2]])
-    assert report["counters_off"] and all(line.startswith("vocabulary ") for line in report["counters_off"])
-    assert report["corrupt"] == [{"id": ids[1], "problem": "the clean text does not match its hash"}]
+    assert report["ok"] is False and report["stale"] == sorted([ids[0], ids[2], ids[3]])
+    assert report["counters_off"]
+    assert all(line.startswith(("vocabulary ", "totals ")) for line in report["counters_off"])
+    assert report["corrupt"] == sorted([{"id": ids[1], "problem": "the clean text does not match its hash"},
+                                        {"id": ids[4], "problem": "the segments do not match the clean text"}],
+                                       key=lambda c: c["id"])
     repaired = cli.json("check", "--repair", ok=False)
-    assert repaired["repaired"]["reindexed_stale"] == 2 and repaired["counters_off"] == []
+    assert repaired["repaired"]["reindexed_stale"] == 3 and repaired["counters_off"] == []
     assert cli.hits("Tinzaouaten") and cli.json("check", "--quick")["ok"] is True
 
 

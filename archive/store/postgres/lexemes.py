@@ -68,6 +68,8 @@ class Entry:
     extra: dict[str, int] | None = None
     #: the lexemes the vector holds, in order (what the vocabulary's counts count)
     lexemes: list[str] = field(default_factory=list)
+    #: the field lengths ranking divides by (None: not part of this entry)
+    lengths: dict[str, int] | None = None
 
 
 def lexeme_key(lex: str) -> int:
