@@ -79,8 +79,12 @@ class DaskImporter:
         except ImportError:
             raise ArchiveError("--dask needs dask.distributed: pip install 'archive[dask]'") from None
         if self.scheduler == "local":
-            cluster = LocalCluster(n_workers=max(1, self.opts.jobs), threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=40)
+            import dask
+
+            # no dashboard, so no use for the workers' profiler, which samples their threads every 10 ms
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                cluster = LocalCluster(n_workers=max(1, self.opts.jobs), threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=40)
             return Client(cluster)
         try:
             return Client(self.scheduler, timeout=30)
