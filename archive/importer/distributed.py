@@ -52,7 +52,7 @@ def _work(url: str, tasks: list[Task], opts: ImportOptions) -> tuple[list[AddRes
             return out, str(e)
         except ArchiveError as e:
             out.append(AddResult(task.name, "failed", error=str(e)))
-        except Exception as e:  # a bug or a lost database: this input fails, the import goes on
+        except Exception as e:  # a bug: this input fails, the import goes on
             out.append(AddResult(task.name, "failed", error=f"unexpected {type(e).__name__}: {e}"))
     return out, None
 
