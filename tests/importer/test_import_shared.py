@@ -129,7 +129,7 @@ def test_import_on_a_dask_local_cluster(pg_url: str, tmp_path: Path) -> None:
     re-runs behave as in the local import, and the result is the same archive."""
     pages = make_corpus(tmp_path / "pages", 40)
     (tmp_path / "pages" / "empty.html").write_bytes(b"")
-    first = sorted(pages)[0]  # the same bytes twice, maybe in one task: its writes trail its extraction
+    first = sorted(pages)[0]  # the same bytes twice: stored once, the other a duplicate
     (first.parent / ("~" + first.name)).write_bytes(first.read_bytes())
     r = archive(pg_url, "import", str(tmp_path / "pages"), "--dask", "local", "-j", "2", "--json",
                 "--errors", str(tmp_path / "err.jsonl"))
