@@ -98,3 +98,24 @@ def test_a_sharded_archive_of_an_older_schema_is_upgraded_on_its_shards(pg_clust
             filled.append(conn.execute(f"SELECT count(*), count(tf_keys) FROM documents_p{i}").fetchone())
     assert sum(n for n, _ in filled) == 3 and all(n == with_arrays for n, with_arrays in filled)
     assert sharded.json("check")["ok"] is True
+
+
+def test_a_shard_that_goes_away_is_one_line_and_searches_come_back(tmp_path) -> None:
+    """A shard's server stopped: a search, a list and an add each say so in one line naming what cannot
+    be reached (not a 'could not connect ... DETAIL ...' traceback-like message over three lines);
+    once it is back, the same archive searches again."""
+    from pgcluster import Cluster
+
+    with Cluster.start() as home, Cluster.start() as other:
+        url = home.new_database()
+        cli = Cli(tmp_path, db=url)
+        cli("db", "init", "--shards", "2", "--shard-urls", f"{home.new_database()},{other.new_database()}")
+        cli("add", str(SEEDS))
+        assert cli.hits("Wagner")
+        other.halt()
+        for args in (["search", "Wagner"], ["list"], ["add", str(SEEDS.parent / "ar")]):
+            r = cli(*args, ok=False)
+            assert r.exit_code == 1 and len(r.stderr.splitlines()) == 1, (args, r.stderr)
+            assert "unexpected" not in r.stderr and ("archive_shard_1" in r.stderr or "the shard" in r.stderr)
+        other.resume()
+        assert cli.hits("Wagner") and cli.json("check")["ok"] is True

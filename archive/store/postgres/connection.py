@@ -24,7 +24,8 @@ class DatabaseError(ArchiveError):
 
 
 class DatabaseLost(DatabaseError, StoreUnavailable):
-    """The connection to the server is gone (the server stopped, the network lost)."""
+    """The connection to the server is gone (the server stopped, the network lost), or a server it
+    reaches through cannot be reached (a shard)."""
 
 
 def error_of(url: str, e: Exception, lost: bool) -> DatabaseError:
@@ -46,7 +47,11 @@ def _connection_class() -> Any:
 
         def losing(cursor: Any, e: Exception) -> Exception:
             conn = cursor.connection
-            return error_of(conn.archive_url, e, True) if conn.closed else e
+            if conn.closed:
+                return error_of(conn.archive_url, e, True)
+            if (getattr(e, "sqlstate", None) or "").startswith("08"):  # (a shard postgres_fdw cannot reach)
+                return DatabaseLost(f"{shown(conn.archive_url)}: {' '.join(str(e).split())}")
+            return e
 
         class Cursor(pg.Cursor):  # type: ignore[name-defined]
             def execute(self, *args: Any, **kwargs: Any) -> Any:
