@@ -28,11 +28,16 @@ class DatabaseLost(DatabaseError, StoreUnavailable):
     reaches through cannot be reached (a shard)."""
 
 
-def error_of(url: str, e: Exception, lost: bool) -> DatabaseError:
-    """The error to raise for the server's ``e`` on the database at ``url`` (``lost``: the connection is gone)."""
+def error_of(url: str, e: Exception, closed: bool) -> DatabaseError:
+    """The error to raise for the server's ``e`` on the database at ``url`` (``closed``: whether the
+    connection is gone since): :class:`DatabaseLost` when it is, or when the server could not reach
+    another it works through (a shard: SQLSTATE class 08, connection exception), else
+    :class:`DatabaseError`."""
     said = " ".join(str(e).split())
-    if lost:
+    if closed:
         return DatabaseLost(f"{shown(url)}: the connection to the server is lost ({said})")
+    if (getattr(e, "sqlstate", None) or "").startswith("08"):
+        return DatabaseLost(f"{shown(url)}: {said}")
     return DatabaseError(f"{shown(url)}: {said}")
 
 
@@ -46,12 +51,10 @@ def _connection_class() -> Any:
         pg = psycopg()
 
         def losing(cursor: Any, e: Exception) -> Exception:
+            """``e`` as :class:`DatabaseLost` when it is one, else as it is (a conflict is retried)."""
             conn = cursor.connection
-            if conn.closed:
-                return error_of(conn.archive_url, e, True)
-            if (getattr(e, "sqlstate", None) or "").startswith("08"):  # (a shard postgres_fdw cannot reach)
-                return DatabaseLost(f"{shown(conn.archive_url)}: {' '.join(str(e).split())}")
-            return e
+            lost = error_of(conn.archive_url, e, conn.closed)
+            return lost if isinstance(lost, DatabaseLost) else e
 
         class Cursor(pg.Cursor):  # type: ignore[name-defined]
             def execute(self, *args: Any, **kwargs: Any) -> Any:
@@ -125,8 +128,9 @@ def connect(url: str, *, create: bool) -> Any:
         if create and version is not None and version < SCHEMA_VERSION:
             version = _upgrade(conn)
     except pg.Error as e:
+        err = error_of(url, e, conn.closed)
         conn.close()
-        raise ArchiveError(f"{shown(url)}: {' '.join(str(e).split())}") from None
+        raise err from None
     except ArchiveError:
         conn.close()
         raise
