@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import time
 from contextlib import nullcontext
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from .api import Archive
@@ -167,10 +167,8 @@ def _check_shared(arc: SharedArchive, *, repair: bool, hashes: bool) -> CheckRep
         report.corrupt = _check_hashes(store) + _check_texts(store)
         ids = store.ids()
         for i in range(0, len(ids), _CHUNK):
-            fresh = {}
-            for d in store.iter_documents(ids[i : i + _CHUNK]):
-                terms = document_terms(d, arc.analysis.schema)
-                fresh[d.id] = replace(index_entry(terms.postings), lengths=terms.lengths)
+            fresh = {d.id: index_entry(document_terms(d, arc.analysis.schema))
+                     for d in store.iter_documents(ids[i : i + _CHUNK])}
             report.stale += store.stale_entries(fresh)
     if repair and (report.stale or report.counters_off):
         if report.stale:

@@ -142,13 +142,13 @@ class KeepingPg:
 
     def stale_entries(self, entries: dict[str, Entry]) -> builtins.list[str]:
         """Of ``entries`` (id -> the index entry today's analysis makes), the documents whose stored
-        entry (vector, frequency arrays, or field lengths when the entry has them) differs."""
+        entry (vector, frequency arrays or field lengths) differs."""
         rows = self.db.execute("SELECT d.id, d.terms = u.t, d.tf_keys, d.tf_counts, d.tf_extra, d.lengths "
                                "FROM documents d JOIN unnest(%s::text[], %s::tsvector[]) AS u(id, t) ON d.id = u.id "
                                "ORDER BY d.id", (list(entries), [e.vector for e in entries.values()]))
         return [i for i, same, keys, counts, extra, lengths in rows
                 if not same or (keys, counts, extra) != (entries[i].keys, entries[i].counts, entries[i].extra)
-                or entries[i].lengths not in (None, lengths)]
+                or entries[i].lengths != lengths]
 
     def counters_off(self) -> builtins.list[str]:
         """The counts (documents per lexeme, field totals) that disagree with a count of the documents."""

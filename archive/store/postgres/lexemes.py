@@ -68,8 +68,8 @@ class Entry:
     extra: dict[str, int] | None = None
     #: the lexemes the vector holds, in order (what the vocabulary's counts count)
     lexemes: list[str] = field(default_factory=list)
-    #: the field lengths ranking divides by (None: not part of this entry)
-    lengths: dict[str, int] | None = None
+    #: the field lengths ranking divides by
+    lengths: dict[str, int] = field(default_factory=dict)
 
 
 def lexeme_key(lex: str) -> int:
@@ -81,16 +81,18 @@ def lexeme_key(lex: str) -> int:
     return int.from_bytes(blake2b(lex.encode("utf-8"), digest_size=4).digest(), "little", signed=True)
 
 
-def index_entry(postings: dict[tuple[str, str], list[int]]) -> Entry:
-    """The ``tsvector`` literal of a document's postings ((field, term) -> positions) and its
-    frequency arrays (the frequencies the vector will hold: PostgreSQL keeps a position once). A
-    vector holds at most 1 MB: a long document keeps fewer positions of each word (256, then 32, 4,
-    1), and one with more distinct words than fit even so (about 50,000) keeps its most frequent."""
-    items = sorted((lx, pos) for (f, t), pos in postings.items() if storable(lx := lexeme(f, t)))
+def index_entry(terms: DocumentTerms) -> Entry:
+    """The ``tsvector`` literal of a document's postings ((field, term) -> positions), its frequency
+    arrays (the frequencies the vector will hold: PostgreSQL keeps a position once) and its field
+    lengths. A vector holds at most 1 MB: a long document keeps fewer positions of each word (256,
+    then 32, 4, 1), and one with more distinct words than fit even so (about 50,000) keeps its most
+    frequent."""
+    items = sorted((lx, pos) for (f, t), pos in terms.postings.items() if storable(lx := lexeme(f, t)))
     for cap in (256, 32, 4, 1):
         text = " ".join(f"{quote(lx)}:{','.join(map(str, pos[:cap]))}" for lx, pos in items)
         if len(text.encode("utf-8")) <= MAX_VECTOR_BYTES:
-            return Entry(text, *_by_key({lx: len(set(pos[:cap])) for lx, pos in items}), [lx for lx, _ in items])
+            return Entry(text, *_by_key({lx: len(set(pos[:cap])) for lx, pos in items}), [lx for lx, _ in items],
+                         terms.lengths)
     kept, size = [], 0
     for lx, pos in sorted(items, key=lambda item: (-len(item[1]), item[0])):
         size += len(quote(lx).encode("utf-8")) + len(str(pos[0])) + 2
@@ -99,7 +101,7 @@ def index_entry(postings: dict[tuple[str, str], list[int]]) -> Entry:
         kept.append((lx, pos[0]))
     kept.sort()
     text = " ".join(f"{quote(lx)}:{p}" for lx, p in kept)
-    return Entry(text, *_by_key(dict.fromkeys((lx for lx, _ in kept), 1)), [lx for lx, _ in kept])
+    return Entry(text, *_by_key(dict.fromkeys((lx for lx, _ in kept), 1)), [lx for lx, _ in kept], terms.lengths)
 
 
 def entry_columns(terms: DocumentTerms) -> tuple[dict[str, Any], list[str]]:
@@ -108,10 +110,10 @@ def entry_columns(terms: DocumentTerms) -> tuple[dict[str, Any], list[str]]:
     account of them for an insert and a re-analysis."""
     from psycopg.types.json import Jsonb
 
-    entry = index_entry(terms.postings)
+    entry = index_entry(terms)
     columns = {"terms": entry.vector, "tf_keys": entry.keys, "tf_counts": entry.counts,
                "tf_extra": Jsonb(entry.extra) if entry.extra else None,
-               "lengths": Jsonb(terms.lengths), "day": terms.day, "arabic": terms.arabic}
+               "lengths": Jsonb(entry.lengths), "day": terms.day, "arabic": terms.arabic}
     return columns, entry.lexemes
 
 
