@@ -203,20 +203,21 @@ def _best(store: PgStore, analysis: Analysis, plan: _Plan, n: int, totals: dict[
         if plan.crossed:
             scores = per_language(scores, frozenset(d for d, c in by_id.items() if c.arabic))
         rows = _top(store, scores, by_id, limit, collapse, plan.by_date, plan.phrases)
-        if window.complete or (len(rows) >= limit and (not plan.crossed or _covered(window, scores, fetch, rows))):
+        enough = len(rows) >= limit and (not plan.crossed or _covered(window, scores, by_id, fetch, rows))
+        if window.complete or enough:
             return window, rows
         fetch *= 4  # copies folded away too many: a larger window
 
 
-def _covered(window: Window, scores: dict[str, float], fetch: int, rows: list[tuple[str, str, float, str]]) -> bool:
+def _covered(window: Window, scores: dict[str, float], by_id: dict[str, Candidate], fetch: int,
+             rows: list[tuple[str, str, float, str]]) -> bool:
     """Whether the hits of a window of the best ``fetch`` of each language are the whole list's first:
     a language whose part was cut holds more documents, all ranked after its part's last, so its last
     must rank after the last hit (else copies folded away in that language let the other language's
     documents in before ones it did not fetch)."""
-    seq = {c.id: c.seq for c, _ in window.rows}
 
     def key(doc: str) -> tuple[float, int]:
-        return -scores[doc], seq[doc]
+        return -scores[doc], by_id[doc].seq
 
     last = key(rows[-1][0])
     for group in (True, False):
