@@ -110,9 +110,7 @@ class SharedArchive(Copies, Curation, Keeping):
     def index_pending(self, ids: builtins.list[str], *, merge: bool = True) -> None:
         """Analyse documents again after a change (a correction, a tag, a note), in one transaction."""
         del merge
-        batch = self.index_batch()
-        batch.ids.update(dict.fromkeys(ids))
-        batch.commit()
+        Reanalysis(self, ids).commit()
 
     def index_batch(self, *, merge: bool = True) -> Reanalysis:
         """What :class:`~archive.index.IndexBatch` is to the embedded archive: documents changed after
@@ -270,13 +268,9 @@ class SharedArchive(Copies, Curation, Keeping):
     def reindex(self) -> int:
         """Analyse every document again with today's analyzers (after a release changed them), a batch
         of documents a transaction; searches go on meanwhile. Returns the number of documents."""
-        from .index.terms import document_terms
-
         ids = self.store.ids()
         for i in range(0, len(ids), 200):
-            with self.store.transaction():
-                for doc in self.store.iter_documents(ids[i : i + 200]):
-                    self.store.reanalysed(doc.id, document_terms(doc, self.analysis.schema))
+            Reanalysis(self, ids[i : i + 200]).commit()
         self.store.set_meta("analysis", self.analysis.signature)
         return len(ids)
 
@@ -288,9 +282,9 @@ class Reanalysis:
     always the stored document's (analysing the copy a writer read before would let the earlier
     change's analysis land last)."""
 
-    def __init__(self, arc: SharedArchive) -> None:
+    def __init__(self, arc: SharedArchive, ids: Iterable[str] = ()) -> None:
         self.arc = arc
-        self.ids: dict[str, None] = {}
+        self.ids: dict[str, None] = dict.fromkeys(ids)
 
     def __len__(self) -> int:
         return len(self.ids)
